@@ -1,0 +1,15 @@
+import type { CallActivityDeps } from './call.activities';
+import { createCallActivities } from './call.activities';
+import type { CampaignActivityDeps } from './campaign.activities';
+import { createCampaignActivities } from './campaign.activities';
+
+export type ActivityDeps = CallActivityDeps & CampaignActivityDeps;
+
+/** Every activity the worker registers, built over its dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return { ...createCampaignActivities(deps), ...createCallActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { CallActivities, ReservedCall, ComplianceDecision } from './call.activities';
+export type { CampaignActivities, ClaimResult } from './campaign.activities';

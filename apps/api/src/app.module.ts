@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../../../libs/config/src';
+import { ENTITIES, dataSourceOptions } from '../../../libs/db/src';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { RolesGuard } from './auth/roles.guard';
+import { CallsController } from './calls/calls.controller';
+import { CallsService } from './calls/calls.service';
+import { CampaignRunner } from './campaigns/campaign-runner.service';
+import { CampaignsController } from './campaigns/campaigns.controller';
+import { CampaignsService } from './campaigns/campaigns.service';
+import { APP_CONFIG } from './common/app-config.provider';
+import { ConfigModule } from './common/config.module';
+import { ContactsController } from './contacts/contacts.controller';
+import { ContactsService } from './contacts/contacts.service';
+import { HealthController } from './health/health.controller';
+import { temporalClientProvider } from './temporal/temporal.provider';
+
+@Module({
+  imports: [
+    ConfigModule,
+    TypeOrmModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl),
+    }),
+    TypeOrmModule.forFeature(ENTITIES),
+    JwtModule.registerAsync({
+      imports: [ConfigModule],
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { expiresIn: config.jwt.ttlSeconds } }),
+    }),
+  ],
+  controllers: [HealthController, AuthController, CampaignsController, ContactsController, CallsController],
+  providers: [
+    temporalClientProvider,
+    CampaignsService,
+    CampaignRunner,
+    ContactsService,
+    CallsService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,98 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { Roles } from '../auth/roles.guard';
+import { CampaignIdDto } from '../campaigns/campaign.dto';
+import { CampaignRunner } from '../campaigns/campaign-runner.service';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { CurrentPrincipal, type Principal } from '../common/tenant';
+import { CallsService } from './calls.service';
+
+export class CallsQueryDto {
+  @IsOptional() @IsUUID() campaign_id?: string;
+  @IsOptional() @IsString() outcome?: string;
+  @IsOptional() @IsString() emotion?: string;
+  @IsOptional() @IsIn(['initiated', 'ringing', 'in_progress', 'completed', 'failed']) status?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+}
+
+/** The seed's call endpoints: start and stop the queue, its status, history, details and conversation. */
+@ApiTags('calls')
+@ApiBearerAuth()
+@Controller('calls')
+export class CallsController {
+  constructor(
+    private readonly calls: CallsService,
+    private readonly campaigns: CampaignsService,
+    private readonly runner: CampaignRunner,
+  ) {}
+
+  @Post('automated/start')
+  @Roles('admin')
+  @HttpCode(200)
+  async start(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
+    const campaign = await this.campaigns.get(principal.organizationId, body.campaignId);
+    if (campaign.status !== 'active') {
+      throw new BadRequestException(`campaignId: campaign is ${campaign.status}; only an active campaign can start`);
+    }
+    const counts = await this.calls.campaignCounts(campaign.id);
+    if (counts.totalContacts === 0) throw new BadRequestException('campaignId: campaign has no contacts');
+    const run = await this.runner.start(campaign.id, principal.organizationId);
+    return {
+      success: true,
+      message: run.alreadyRunning ? 'Automated calls already running' : 'Automated calls started successfully',
+      campaignId: campaign.id,
+    };
+  }
+
+  @Post('automated/stop')
+  @Roles('admin')
+  @HttpCode(200)
+  async stop(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
+    await this.campaigns.get(principal.organizationId, body.campaignId);
+    await this.runner.signal(body.campaignId, 'stop');
+    return { success: true, message: 'Automated calls stopped successfully' };
+  }
+
+  @Get('queue/status/:campaignId')
+  async status(@CurrentPrincipal() principal: Principal, @Param('campaignId', ParseUUIDPipe) campaignId: string) {
+    await this.campaigns.get(principal.organizationId, campaignId);
+    const live = await this.runner.status(campaignId);
+    const status = live ?? {
+      status: 'idle',
+      paused: false,
+      ...(await this.calls.campaignCounts(campaignId)),
+      successfulCalls: 0,
+      failedCalls: 0,
+      activeCalls: 0,
+      lastCallTime: null,
+      nextCallTime: null,
+    };
+    return { success: true, campaignId, status };
+  }
+
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: CallsQueryDto) {
+    const calls = await this.calls.list(principal.organizationId, {
+      campaignId: query.campaign_id,
+      outcome: query.outcome,
+      emotion: query.emotion,
+      status: query.status,
+      limit: query.limit ?? 50,
+      offset: query.offset ?? 0,
+    });
+    return { success: true, calls };
+  }
+
+  @Get(':id')
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return { success: true, call: await this.calls.get(principal.organizationId, id) };
+  }
+
+  @Get(':id/conversation')
+  async conversation(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return { success: true, ...(await this.calls.conversation(principal.organizationId, id)) };
+  }
+}

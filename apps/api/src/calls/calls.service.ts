@@ -1,0 +1,133 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+export interface CallFilters {
+  campaignId?: string;
+  outcome?: string;
+  emotion?: string;
+  status?: string;
+  limit: number;
+  offset: number;
+}
+
+interface CallRow {
+  id: string;
+  campaign_id: string;
+  contact_id: string;
+  attempt: number;
+  first_name: string;
+  last_name: string;
+  phone: string;
+  status: string;
+  outcome: string | null;
+  duration: number;
+  transcript: string;
+  emotion: string | null;
+  intent_score: string | null;
+  csat_score: number | null;
+  ai_insights: Record<string, unknown> | null;
+  cost: string;
+  automated: boolean;
+  hangup_cause: number | null;
+  hangup_cause_text: string | null;
+  dial_status: string | null;
+  workflow_id: string;
+  channel_id: string;
+  dialed_at: Date | null;
+  answered_at: Date | null;
+  ended_at: Date | null;
+  created_at: Date;
+}
+
+/** The seed's call shape, plus what an operator needs to trace a call into Temporal and Asterisk. */
+function present(row: CallRow) {
+  return {
+    id: row.id,
+    campaignId: row.campaign_id,
+    contactId: row.contact_id,
+    contactName: `${row.first_name} ${row.last_name}`.trim(),
+    phone: row.phone,
+    attempt: row.attempt,
+    status: row.status,
+    outcome: row.outcome,
+    duration: row.duration,
+    transcript: row.transcript,
+    emotion: row.emotion,
+    intentScore: row.intent_score === null ? null : Number(row.intent_score),
+    csatScore: row.csat_score,
+    aiInsights: row.ai_insights,
+    cost: Number(row.cost),
+    automated: row.automated,
+    dialStatus: row.dial_status,
+    hangupCause: row.hangup_cause,
+    hangupCauseText: row.hangup_cause_text,
+    workflowId: row.workflow_id,
+    channelId: row.channel_id,
+    dialedAt: row.dialed_at,
+    answeredAt: row.answered_at,
+    endedAt: row.ended_at,
+    createdAt: row.created_at,
+  };
+}
+
+const SELECT_CALL = `
+  SELECT c.*, ct.first_name, ct.last_name, ct.phone
+    FROM calls c JOIN contacts ct ON ct.id = c.contact_id`;
+
+@Injectable()
+export class CallsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(organizationId: string, filters: CallFilters) {
+    const where = ['c.organization_id = $1'];
+    const params: unknown[] = [organizationId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filters.campaignId) add('c.campaign_id = ?', filters.campaignId);
+    if (filters.outcome) add('c.outcome = ?', filters.outcome);
+    if (filters.emotion) add('c.emotion = ?', filters.emotion);
+    if (filters.status) add('c.status = ?', filters.status);
+    params.push(filters.limit, filters.offset);
+    const rows = (await this.db.query(
+      `${SELECT_CALL} WHERE ${where.join(' AND ')}
+        ORDER BY c.created_at DESC, c.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    )) as CallRow[];
+    return rows.map(present);
+  }
+
+  async get(organizationId: string, id: string) {
+    const [row] = (await this.db.query(`${SELECT_CALL} WHERE c.id = $1 AND c.organization_id = $2`, [
+      id,
+      organizationId,
+    ])) as CallRow[];
+    if (!row) throw new NotFoundException(`Call ${id} not found`);
+    return present(row);
+  }
+
+  async conversation(organizationId: string, id: string) {
+    const call = await this.get(organizationId, id);
+    const events = (await this.db.query(
+      `SELECT event_data, timestamp FROM call_events
+        WHERE call_id = $1 AND event_type = 'ai_conversation' ORDER BY timestamp, id`,
+      [id],
+    )) as { event_data: Record<string, unknown>; timestamp: Date }[];
+    return {
+      call,
+      conversationHistory: events.map((e) => ({ ...e.event_data, timestamp: e.timestamp.toISOString() })),
+    };
+  }
+
+  async campaignCounts(campaignId: string) {
+    const [row] = (await this.db.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE status IN ('contacted', 'failed', 'dnc'))::int AS processed
+         FROM contacts WHERE campaign_id = $1`,
+      [campaignId],
+    )) as { total: number; processed: number }[];
+    return { totalContacts: row?.total ?? 0, processedContacts: row?.processed ?? 0 };
+  }
+}

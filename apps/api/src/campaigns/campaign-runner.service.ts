@@ -1,0 +1,75 @@
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import type { AppConfig } from '../../../../libs/config/src';
+import { type QueueStatus, campaignWorkflowId } from '../../../../libs/contracts/src';
+import { pauseSignal, resumeSignal, statusQuery, stopSignal } from '../../../../workflows/messages';
+import { CampaignIdKey, OrganizationIdKey } from '../../../../workflows/search-attributes';
+import { APP_CONFIG } from '../common/app-config.provider';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.provider';
+
+/** Starts and steers CampaignWorkflows; the API's only door to the engine. */
+@Injectable()
+export class CampaignRunner {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A double start returns the run already going (conflict policy USE_EXISTING). */
+  async start(campaignId: string, organizationId: string): Promise<{ runId: string; alreadyRunning: boolean }> {
+    const workflowId = campaignWorkflowId(campaignId);
+    try {
+      const handle = await this.temporal.workflow.start('campaignWorkflow', {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId,
+        args: [{ campaignId }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        typedSearchAttributes: [
+          { key: CampaignIdKey, value: campaignId },
+          { key: OrganizationIdKey, value: organizationId },
+        ],
+      });
+      const description = await handle.describe();
+      return { runId: description.runId, alreadyRunning: description.runId !== handle.firstExecutionRunId };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        return { runId: '', alreadyRunning: true };
+      }
+      throw error;
+    }
+  }
+
+  async signal(campaignId: string, action: 'pause' | 'resume' | 'stop'): Promise<void> {
+    const signal = { pause: pauseSignal, resume: resumeSignal, stop: stopSignal }[action];
+    const handle = this.temporal.workflow.getHandle(campaignWorkflowId(campaignId));
+    try {
+      const description = await handle.describe();
+      if (description.status.name !== 'RUNNING') throw new ConflictException(`Campaign ${campaignId} is not running`);
+      await handle.signal(signal);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new ConflictException(`Campaign ${campaignId} is not running`);
+      throw error;
+    }
+  }
+
+  /** The live status from the workflow query; a finished run answers with its final status. */
+  async status(campaignId: string): Promise<QueueStatus | undefined> {
+    const handle = this.temporal.workflow.getHandle(campaignWorkflowId(campaignId));
+    try {
+      const description = await handle.describe();
+      if (description.status.name === 'RUNNING') return await handle.query(statusQuery);
+      if (description.status.name === 'COMPLETED') return (await handle.result()) as QueueStatus;
+      return undefined;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { Public } from '../auth/auth.guard';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.provider';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  /** Liveness: the process answers. */
+  @Get()
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: PostgreSQL and Temporal both answer. */
+  @Get('ready')
+  async ready() {
+    const checks = await Promise.all([
+      this.check('postgres', () => this.db.query('SELECT 1')),
+      this.check('temporal', () => this.temporal.workflowService.getSystemInfo({})),
+    ]);
+    const result = { status: checks.every((c) => c.ok) ? 'ok' : 'unavailable', checks };
+    if (result.status !== 'ok') throw new ServiceUnavailableException(result);
+    return result;
+  }
+
+  private async check(name: string, probe: () => Promise<unknown>) {
+    try {
+      await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000))]);
+      return { name, ok: true };
+    } catch (error) {
+      return { name, ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}

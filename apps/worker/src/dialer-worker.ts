@@ -1,0 +1,122 @@
+import { Logger } from '@nestjs/common';
+import { Client as TemporalClient, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import ari from 'ari-client';
+import type { DataSource } from 'typeorm';
+import { createActivities } from '../../../activities';
+import type { AppConfig } from '../../../libs/config/src';
+import { callWorkflowId } from '../../../libs/contracts/src';
+import { createConversationHandler } from '../../../libs/conversation/src';
+import { createDataSource } from '../../../libs/db/src';
+import { AudioServer, EspeakTtsEngine } from '../../../libs/speech/src/tts';
+import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
+import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
+import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
+import {
+  channelEventSignal,
+  conversationEndedSignal,
+  startConversationUpdate,
+} from '../../../workflows/messages';
+
+/**
+ * Everything the worker role runs: the Temporal worker (workflows + activities), the ARI event bridge,
+ * the FastAGI conversation server and the audio server Asterisk fetches speech from.
+ */
+export class DialerWorker {
+  private readonly logger = new Logger(DialerWorker.name);
+  private running?: Promise<void>;
+  private readonly closers: (() => Promise<void>)[] = [];
+
+  constructor(private readonly config: AppConfig) {}
+
+  async start(): Promise<void> {
+    const { config } = this;
+    const dataSource: DataSource = createDataSource(config.databaseUrl);
+    await dataSource.initialize();
+    this.closers.unshift(() => dataSource.destroy());
+
+    const connection = await Connection.connect({ address: config.temporal.address });
+    this.closers.unshift(() => connection.close());
+    const temporal = new TemporalClient({ connection, namespace: config.temporal.namespace });
+
+    const ariClient = await ari.connect(config.ari.url, config.ari.user, config.ari.password);
+    const bridge = new AriEventBridge(
+      ariClient,
+      config.ari.app,
+      async (attempt, event) => {
+        try {
+          await temporal.workflow.getHandle(callWorkflowId(attempt)).signal(channelEventSignal, event);
+        } catch (error) {
+          // An event for an attempt whose workflow already ended carries nothing new.
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
+      },
+      this.logger,
+    );
+    await bridge.start();
+    this.closers.unshift(async () => {
+      await bridge.drain();
+      bridge.stop();
+    });
+
+    const tts = new EspeakTtsEngine({
+      cacheDir: config.tts.cacheDir,
+      voice: config.tts.voice,
+      language: config.tts.language,
+    });
+    await tts.checkAvailable();
+    const audio = new AudioServer({ directory: config.tts.cacheDir, baseUrl: config.audio.baseUrl });
+    await audio.listen(config.audio.port, config.audio.host);
+    this.closers.unshift(() => audio.close());
+
+    const agi = new FastAgiServer(
+      createConversationHandler({
+        port: {
+          startConversation: (workflowId) =>
+            temporal.workflow.getHandle(workflowId).executeUpdate(startConversationUpdate),
+          conversationEnded: (workflowId, outcome) =>
+            temporal.workflow.getHandle(workflowId).signal(conversationEndedSignal, { outcome }),
+        },
+        tts,
+        audioUrl: (id) => audio.urlFor(id),
+        logger: this.logger,
+      }),
+      this.logger,
+    );
+    const agiPort = await agi.listen(config.agi.port, config.agi.host);
+    this.closers.unshift(() => agi.close());
+    const agiUrl = config.agi.publicUrl ?? `agi://${config.agi.host}:${agiPort}/conversation`;
+
+    const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
+    const worker = await Worker.create({
+      connection: workerConnection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      workflowsPath: require.resolve('../../../workflows'),
+      activities: createActivities({
+        dataSource,
+        telephony: new AriTelephonyGateway(ariClient),
+        callDefaults: config.callDefaults,
+        dialing: config.dialing,
+        agiUrl,
+      }),
+    });
+    this.running = worker.run().finally(() => workerConnection.close());
+    this.closers.unshift(async () => {
+      worker.shutdown();
+      await this.running;
+    });
+    this.logger.log(`worker polling task queue ${config.temporal.taskQueue}`);
+  }
+
+  /** Resolves when the Temporal worker stops; rejects if it fails. */
+  async whenStopped(): Promise<void> {
+    await this.running;
+  }
+
+  async stop(): Promise<void> {
+    for (const close of this.closers.splice(0)) {
+      await close().catch((error: unknown) => this.logger.error('shutdown step failed', error));
+    }
+  }
+}

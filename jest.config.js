@@ -1,0 +1,9 @@
+/** Type checking is tsc's job (scripts/test.sh); jest only transpiles. Unit tests (*.spec.ts) and slower tests on the real PostgreSQL, Temporal and Asterisk (*.int.spec.ts) run together. */
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/activities', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+  testTimeout: 120000,
+};

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/** Every setting of the API and the worker, read from the environment once at start-up. */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:54329/ai_dialer'),
+  JWT_SECRET: z.string().min(16).optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(12 * 3600),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('ai-dialer'),
+
+  ARI_URL: z.string().url().default('http://127.0.0.1:8088'),
+  ARI_USER: z.string().default('dialer'),
+  ARI_PASSWORD: z.string().default('dialer'),
+  ARI_APP: z.string().default('ai-dialer'),
+  DIAL_STRING_TEMPLATE: z
+    .string()
+    .refine((v) => v.includes('{number}'), 'must contain {number}')
+    .default('Local/{number}@sim-customers'),
+  ANSWERED_CONTEXT: z.string().default('dialer-answered'),
+  CALLER_ID: z.string().default(''),
+
+  AGI_HOST: z.string().default('127.0.0.1'),
+  AGI_PORT: z.coerce.number().int().min(0).max(65535).default(4573),
+  AGI_PUBLIC_URL: z.string().url().optional(),
+  AUDIO_HOST: z.string().default('127.0.0.1'),
+  AUDIO_PORT: z.coerce.number().int().min(0).max(65535).default(4574),
+  AUDIO_BASE_URL: z.string().url().optional(),
+
+  TTS_ENGINE: z.enum(['espeak']).default('espeak'),
+  TTS_VOICE: z.enum(['female', 'male']).default('female'),
+  TTS_LANGUAGE: z.string().default('en-US'),
+  TTS_CACHE_DIR: z.string().default('/tmp/ai-dialer-tts'),
+
+  MAX_CONCURRENT_CALLS: z.coerce.number().int().min(1).max(500).default(10),
+  CALL_INTERVAL_MS: z.coerce.number().int().min(0).default(30000),
+  MAX_RETRY_ATTEMPTS: z.coerce.number().int().min(0).max(20).default(3),
+  RETRY_DELAY_MS: z.coerce.number().int().min(0).default(300000),
+  CALL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  MAX_CALL_SECONDS: z.coerce.number().int().min(10).default(600),
+});
+
+type Env = z.infer<typeof schema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  port: number;
+  databaseUrl: string;
+  jwt: { secret: string; ttlSeconds: number };
+  temporal: { address: string; namespace: string; taskQueue: string };
+  ari: { url: string; user: string; password: string; app: string };
+  dialing: { dialStringTemplate: string; answeredContext: string; callerId: string };
+  /** publicUrl: how Asterisk reaches this worker's FastAGI server when that is not host:port. */
+  agi: { host: string; port: number; publicUrl?: string };
+  audio: { host: string; port: number; baseUrl?: string };
+  tts: { engine: Env['TTS_ENGINE']; voice: Env['TTS_VOICE']; language: string; cacheDir: string };
+  callDefaults: {
+    maxConcurrentCalls: number;
+    callIntervalMs: number;
+    retryAttempts: number;
+    retryDelayMinutes: number;
+    callTimeoutSeconds: number;
+    maxCallSeconds: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DEV_JWT_SECRET = 'ai-dialer-development-secret-not-for-production';
+
+/** Validates the environment; the error names the bad variables, never their values. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    jwt: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    ari: { url: e.ARI_URL, user: e.ARI_USER, password: e.ARI_PASSWORD, app: e.ARI_APP },
+    dialing: {
+      dialStringTemplate: e.DIAL_STRING_TEMPLATE,
+      answeredContext: e.ANSWERED_CONTEXT,
+      callerId: e.CALLER_ID,
+    },
+    agi: { host: e.AGI_HOST, port: e.AGI_PORT, publicUrl: e.AGI_PUBLIC_URL },
+    audio: { host: e.AUDIO_HOST, port: e.AUDIO_PORT, baseUrl: e.AUDIO_BASE_URL },
+    tts: { engine: e.TTS_ENGINE, voice: e.TTS_VOICE, language: e.TTS_LANGUAGE, cacheDir: e.TTS_CACHE_DIR },
+    callDefaults: {
+      maxConcurrentCalls: e.MAX_CONCURRENT_CALLS,
+      callIntervalMs: e.CALL_INTERVAL_MS,
+      retryAttempts: e.MAX_RETRY_ATTEMPTS,
+      retryDelayMinutes: e.RETRY_DELAY_MS / 60000,
+      callTimeoutSeconds: e.CALL_TIMEOUT_SECONDS,
+      maxCallSeconds: e.MAX_CALL_SECONDS,
+    },
+  };
+}

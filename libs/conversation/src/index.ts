@@ -1,0 +1,2 @@
+export * from './script-template';
+export * from './agi-conversation.handler';

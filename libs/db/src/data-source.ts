@@ -1,0 +1,22 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { InitialSchema1732406400000 } from './migrations/1732406400000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1732406400000];
+
+/** One definition of the connection for the API, the worker, the migration script and the tests. */
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    extra: { max: 20 },
+  };
+}
+
+export function createDataSource(databaseUrl: string): DataSource {
+  return new DataSource(dataSourceOptions(databaseUrl));
+}

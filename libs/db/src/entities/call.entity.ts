@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { CallOutcome, CallStatus } from '../../../contracts/src';
+
+/** One row per call attempt (unique on contact + attempt), reserved before the dial. */
+@Entity('calls')
+export class Call {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'organization_id' }) organizationId!: string;
+  @Column('uuid', { name: 'campaign_id' }) campaignId!: string;
+  @Column('uuid', { name: 'contact_id' }) contactId!: string;
+  @Column('int') attempt!: number;
+  @Column('text', { name: 'workflow_id' }) workflowId!: string;
+  @Column('text', { name: 'channel_id' }) channelId!: string;
+  @Column('text', { default: 'initiated' }) status!: CallStatus;
+  @Column('text', { nullable: true }) outcome!: CallOutcome | null;
+  @Column('text', { name: 'dial_status', nullable: true }) dialStatus!: string | null;
+  @Column('int', { name: 'hangup_cause', nullable: true }) hangupCause!: number | null;
+  @Column('text', { name: 'hangup_cause_text', nullable: true }) hangupCauseText!: string | null;
+  /** Seconds from answer to hang-up. */
+  @Column('int', { default: 0 }) duration!: number;
+  @Column('text', { default: '' }) transcript!: string;
+  @Column('text', { nullable: true }) emotion!: string | null;
+  @Column('numeric', { name: 'intent_score', precision: 3, scale: 2, nullable: true }) intentScore!: string | null;
+  @Column('int', { name: 'csat_score', nullable: true }) csatScore!: number | null;
+  @Column('jsonb', { name: 'ai_insights', nullable: true }) aiInsights!: Record<string, unknown> | null;
+  @Column('numeric', { precision: 10, scale: 4, default: 0 }) cost!: string;
+  @Column('boolean', { default: true }) automated!: boolean;
+  /** Why the compliance gate allowed or refused the dial, kept as evidence. */
+  @Column('jsonb', { name: 'compliance', nullable: true }) compliance!: Record<string, unknown> | null;
+  @Column('timestamptz', { name: 'dialed_at', nullable: true }) dialedAt!: Date | null;
+  @Column('timestamptz', { name: 'answered_at', nullable: true }) answeredAt!: Date | null;
+  @Column('timestamptz', { name: 'ended_at', nullable: true }) endedAt!: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

@@ -1,0 +1,13 @@
+import { CallEvent } from './call-event.entity';
+import { Call } from './call.entity';
+import { Campaign } from './campaign.entity';
+import { Contact } from './contact.entity';
+import { DncEntry } from './dnc-entry.entity';
+import { Organization } from './organization.entity';
+import { Script } from './script.entity';
+import { User } from './user.entity';
+
+export { Call, CallEvent, Campaign, Contact, DncEntry, Organization, Script, User };
+export type { CallingWindow } from './campaign.entity';
+
+export const ENTITIES = [Organization, User, Script, Campaign, Contact, Call, CallEvent, DncEntry];

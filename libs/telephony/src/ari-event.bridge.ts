@@ -1,0 +1,66 @@
+import type { Channel, Client, Dial, ChannelDestroyed, ChannelStateChange } from 'ari-client';
+import { type AttemptRef, parseCallChannelId } from '../../contracts/src';
+
+export type BridgedChannelEvent =
+  | { type: 'dial'; dialStatus: string; at: string }
+  | { type: 'answered'; at: string }
+  | { type: 'hangup'; cause: number; causeText: string; at: string };
+
+/** Where bridged events go: in the worker, a signal to the attempt's CallWorkflow. */
+export type ChannelEventSink = (attempt: AttemptRef, event: BridgedChannelEvent) => Promise<void>;
+
+export interface BridgeLogger {
+  log(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+/**
+ * One ARI WebSocket (subscribed to all channels, because originated calls run in the dialplan rather than
+ * in Stasis) turned into per-attempt events. Channels that are not ours are ignored.
+ */
+export class AriEventBridge {
+  private pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly ari: Client,
+    private readonly app: string,
+    private readonly sink: ChannelEventSink,
+    private readonly logger: BridgeLogger,
+  ) {}
+
+  /** Resolves once the WebSocket is open: originating before that would lose the first events. */
+  async start(): Promise<void> {
+    this.ari.on('Dial', (event: Dial) => {
+      if (event.dialstatus) this.forward(event.peer, { type: 'dial', dialStatus: event.dialstatus, at: event.timestamp });
+    });
+    this.ari.on('ChannelStateChange', (event: ChannelStateChange, channel: Channel) => {
+      if (channel.state === 'Up') this.forward(channel, { type: 'answered', at: event.timestamp });
+    });
+    this.ari.on('ChannelDestroyed', (event: ChannelDestroyed, channel: Channel) => {
+      this.forward(channel, { type: 'hangup', cause: event.cause, causeText: event.cause_txt, at: event.timestamp });
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.ari.once('WebSocketConnected', () => resolve());
+      this.ari.start(this.app, true).catch(reject);
+    });
+    this.logger.log(`ARI events bridged for application ${this.app}`);
+  }
+
+  /** Waits for the signals already on their way, so a shutdown does not drop them. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
+  stop(): void {
+    this.ari.stop();
+  }
+
+  private forward(channel: Channel, event: BridgedChannelEvent): void {
+    const attempt = parseCallChannelId(channel.id);
+    if (!attempt) return;
+    const delivery = this.sink(attempt, event)
+      .catch((error: unknown) => this.logger.error(`could not deliver ${event.type} for ${channel.id}`, error))
+      .finally(() => this.pending.delete(delivery));
+    this.pending.add(delivery);
+  }
+}

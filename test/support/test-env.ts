@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import { type DataSource } from 'typeorm';
+import { type AppConfig, loadConfig } from '../../libs/config/src';
+import type { UserRole } from '../../libs/contracts/src';
+import { Organization, User, createDataSource } from '../../libs/db/src';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/ai_dialer_test';
+
+/**
+ * Configuration for one test file: the test database, a task queue of its own (so a running dev worker
+ * never takes its tasks), ephemeral AGI and audio ports, and short call timings.
+ */
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: TEST_DATABASE_URL,
+    TEMPORAL_TASK_QUEUE: `ai-dialer-test-${randomUUID()}`,
+    AGI_PORT: '0',
+    AUDIO_PORT: '0',
+    TTS_CACHE_DIR: '/tmp/ai-dialer-test-tts',
+    ...overrides,
+  });
+}
+
+/** Applies the migrations to the test database (once per process) and returns a connection. */
+export async function testDatabase(): Promise<DataSource> {
+  const db = createDataSource(TEST_DATABASE_URL);
+  await db.initialize();
+  await db.query('SELECT pg_advisory_lock(4242)');
+  try {
+    await db.runMigrations({ transaction: 'each' });
+  } finally {
+    await db.query('SELECT pg_advisory_unlock(4242)');
+  }
+  return db;
+}
+
+export interface TestTenant {
+  organizationId: string;
+  email: string;
+  password: string;
+}
+
+/** A fresh organization with one user, so tests never see each other's rows. */
+export async function createTenant(db: DataSource, role: UserRole = 'admin'): Promise<TestTenant> {
+  const org = await db.getRepository(Organization).save({ name: `Test org ${randomUUID().slice(0, 8)}` });
+  const email = `${role}-${randomUUID()}@test.local`;
+  const password = 'correct horse battery staple';
+  await db.getRepository(User).save({
+    organizationId: org.id,
+    email,
+    passwordHash: await bcrypt.hash(password, 4),
+    role,
+  });
+  return { organizationId: org.id, email, password };
+}
+
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 60_000,
+  intervalMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -1,0 +1,167 @@
+import {
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities, ComplianceDecision, ReservedCall } from '../activities';
+import { type AttemptRef, type CallOutcome, type CallStatus, callChannelId } from '../libs/contracts/src';
+import { unansweredOutcome } from './call-outcome';
+import {
+  type ChannelEvent,
+  callFinishedSignal,
+  channelEventSignal,
+  conversationEndedSignal,
+  startConversationUpdate,
+} from './messages';
+import { CallOutcomeKey } from './search-attributes';
+
+const activities = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20 },
+});
+
+/** The dial is never retried blindly: a failed or timed-out originate is reconciled by channel lookup. */
+const dialing = proxyActivities<Activities>({
+  startToCloseTimeout: '20s',
+  retry: { maximumAttempts: 1 },
+});
+
+/** How long past Asterisk's own ring timeout we wait for its events before asking ARI ourselves. */
+const EVENT_GRACE_MS = 15_000;
+
+export interface CallWorkflowInput extends AttemptRef {
+  campaignWorkflowId: string;
+}
+
+export interface CallResult {
+  outcome: CallOutcome;
+  status: CallStatus;
+  answered: boolean;
+}
+
+/** One call attempt: reserve, gate, dial, follow the channel, record the result, tell the campaign. */
+export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult> {
+  const { workflowId } = workflowInfo();
+  const channelId = callChannelId(input);
+  let reserved: ReservedCall | undefined;
+  // Written by signal handlers; an object so that the compiler does not narrow its fields between awaits.
+  const line: {
+    dialStatus: string | null;
+    answeredAt: string | null;
+    hangup: Extract<ChannelEvent, { type: 'hangup' }> | null;
+    conversationOutcome: CallOutcome | null;
+  } = { dialStatus: null, answeredAt: null, hangup: null, conversationOutcome: null };
+
+  setHandler(channelEventSignal, (event) => {
+    if (event.type === 'dial') line.dialStatus = event.dialStatus;
+    else if (event.type === 'answered') line.answeredAt ??= event.at;
+    else line.hangup ??= event;
+  });
+  setHandler(conversationEndedSignal, ({ outcome }) => {
+    line.conversationOutcome ??= outcome;
+  });
+  // The AI never speaks before the channel is up and the attempt is known.
+  setHandler(startConversationUpdate, async () => {
+    await condition(() => reserved !== undefined);
+    return { greeting: reserved!.greeting, proceed: line.hangup === null };
+  });
+
+  reserved = await activities.reserveCallAttempt({ ...input, workflowId, channelId });
+  const call = reserved;
+
+  const finish = async (
+    status: CallStatus,
+    outcome: CallOutcome,
+    compliance: ComplianceDecision | null,
+    dialedAt: string | null,
+  ): Promise<CallResult> => {
+    const ended: { cause: number; causeText: string; at: string } | null = line.hangup;
+    await activities.completeCall({
+      callId: call.callId,
+      contactId: input.contactId,
+      attempt: input.attempt,
+      status,
+      outcome,
+      dialStatus: line.dialStatus,
+      hangupCause: ended?.cause ?? null,
+      hangupCauseText: ended?.causeText ?? null,
+      dialedAt,
+      answeredAt: line.answeredAt,
+      endedAt: ended?.at ?? null,
+      settings: call.settings,
+      compliance,
+    });
+    upsertSearchAttributes([{ key: CallOutcomeKey, value: outcome }]);
+    const answered = line.answeredAt !== null;
+    await getExternalWorkflowHandle(input.campaignWorkflowId).signal(callFinishedSignal, {
+      workflowId,
+      contactId: input.contactId,
+      outcome,
+      answered,
+    });
+    return { outcome, status, answered };
+  };
+
+  if (call.finishedOutcome) {
+    log.info('attempt already finished in an earlier run', { outcome: call.finishedOutcome });
+    return finish('completed', call.finishedOutcome, null, null);
+  }
+
+  const compliance = await activities.checkCompliance({
+    organizationId: call.organizationId,
+    phone: call.phone,
+    attempt: input.attempt,
+    settings: call.settings,
+  });
+  if (!compliance.allowed) return finish('failed', 'blocked', compliance, null);
+
+  let dialedAt: string | null = null;
+  try {
+    const result = await dialing.originateCall({
+      callId: call.callId,
+      channelId,
+      phone: call.phone,
+      timeoutSeconds: call.settings.callTimeoutSeconds,
+      workflowId,
+    });
+    dialedAt = result.dialedAt;
+    if (result.kind === 'rejected') {
+      log.warn('originate rejected', { reason: result.reason });
+      return finish('failed', 'failed', compliance, dialedAt);
+    }
+  } catch (error) {
+    // The worker may have died mid-request: the dial may exist. Only events or a lookup can tell.
+    log.warn('originate outcome unknown; reconciling by channel lookup', { error: String(error) });
+  }
+
+  const ringLimitMs = call.settings.callTimeoutSeconds * 1000 + EVENT_GRACE_MS;
+  if (!(await condition(() => line.answeredAt !== null || line.hangup !== null, ringLimitMs))) {
+    const channel = await activities.lookupChannel(channelId);
+    if (channel?.state === 'Up') line.answeredAt = new Date(Date.now()).toISOString();
+    else if (channel) {
+      await activities.hangupChannel(channelId);
+      line.dialStatus ??= 'NOANSWER';
+    }
+    if (!channel || channel.state !== 'Up') {
+      await condition(() => line.hangup !== null, EVENT_GRACE_MS);
+      return finish('failed', unansweredOutcome(line.dialStatus, line.hangup?.cause ?? null), compliance, dialedAt);
+    }
+  }
+
+  if (line.answeredAt === null) {
+    return finish('failed', unansweredOutcome(line.dialStatus, line.hangup?.cause ?? null), compliance, dialedAt);
+  }
+
+  if (!(await condition(() => line.hangup !== null, call.settings.maxCallSeconds * 1000))) {
+    log.warn('call exceeded its maximum duration; hanging up');
+    await activities.hangupChannel(channelId);
+    if (!(await condition(() => line.hangup !== null, EVENT_GRACE_MS))) {
+      line.hangup = { type: 'hangup', cause: 16, causeText: 'Max duration (no hang-up event seen)', at: new Date(Date.now()).toISOString() };
+    }
+  }
+  return finish('completed', line.conversationOutcome ?? 'hung_up', compliance, dialedAt);
+}

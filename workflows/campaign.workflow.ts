@@ -1,0 +1,184 @@
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities, ClaimResult } from '../activities';
+import {
+  ANSWERED_OUTCOMES,
+  type CallSettings,
+  type QueueStatus,
+  callWorkflowId,
+} from '../libs/contracts/src';
+import { callWorkflow } from './call.workflow';
+import {
+  callFinishedSignal,
+  pauseSignal,
+  resumeSignal,
+  statusQuery,
+  stopSignal,
+  updateSettingsUpdate,
+} from './messages';
+import { AttemptKey, CampaignIdKey, ContactIdKey, OrganizationIdKey } from './search-attributes';
+
+const activities = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', maximumInterval: '10s' },
+});
+
+/** Temporal's limit is 2,000 pending children per run; stay far below it. */
+const MAX_IN_FLIGHT = 500;
+/** When nothing is due and no time is known, look again after this long. */
+const IDLE_POLL_MS = 60_000;
+
+/** Counters and cursors carried across continue-as-new; never contact lists. */
+export interface CampaignCarry {
+  processedContacts: number;
+  successfulCalls: number;
+  failedCalls: number;
+  lastCallTime: string | null;
+  paused: boolean;
+  /** Children still running, by workflow id: they report to the next run by workflow id. */
+  activeCalls: string[];
+  settings?: CallSettings;
+}
+
+export interface CampaignWorkflowInput {
+  campaignId: string;
+  carry?: CampaignCarry;
+}
+
+export function validateSettings(settings: CallSettings): void {
+  const problems: string[] = [];
+  if (!Number.isInteger(settings.maxConcurrentCalls) || settings.maxConcurrentCalls < 1 || settings.maxConcurrentCalls > MAX_IN_FLIGHT) {
+    problems.push(`maxConcurrentCalls must be an integer from 1 to ${MAX_IN_FLIGHT}`);
+  }
+  if (!(settings.callIntervalMs >= 0)) problems.push('callIntervalMs must be >= 0');
+  if (!Number.isInteger(settings.retryAttempts) || settings.retryAttempts < 0) problems.push('retryAttempts must be an integer >= 0');
+  if (!(settings.retryDelayMinutes >= 0)) problems.push('retryDelayMinutes must be >= 0');
+  if (!(settings.callTimeoutSeconds >= 1)) problems.push('callTimeoutSeconds must be >= 1');
+  if (!(settings.maxCallSeconds >= 10)) problems.push('maxCallSeconds must be >= 10');
+  if (problems.length) throw ApplicationFailure.nonRetryable(problems.join('; '), 'InvalidSettings');
+}
+
+/** Paces the dials of one campaign: claims due contacts in pages and runs one CallWorkflow per attempt. */
+export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<QueueStatus> {
+  const info = workflowInfo();
+  const run = await activities.loadCampaignRun(input.campaignId);
+  let settings: CallSettings = input.carry?.settings ?? run.settings;
+  const carry = input.carry;
+  const active = new Set<string>(carry?.activeCalls ?? []);
+  let processed = carry?.processedContacts ?? 0;
+  let successful = carry?.successfulCalls ?? 0;
+  let failed = carry?.failedCalls ?? 0;
+  let lastCallTime = carry?.lastCallTime ?? null;
+  let paused = carry?.paused ?? false;
+  let stopping = false;
+  let nextCallTime: string | null = null;
+  let progress: Omit<ClaimResult, 'contacts'> = { totalContacts: 0, pendingContacts: 0, nextDueAt: null };
+  let claimSeq = 0;
+
+  const status = (state: QueueStatus['status']): QueueStatus => ({
+    status: state,
+    paused,
+    totalContacts: progress.totalContacts,
+    processedContacts: processed,
+    successfulCalls: successful,
+    failedCalls: failed,
+    activeCalls: active.size,
+    lastCallTime,
+    nextCallTime,
+  });
+
+  setHandler(statusQuery, () => status(stopping ? 'stopping' : paused ? 'paused' : 'running'));
+  setHandler(pauseSignal, () => void (paused = true));
+  setHandler(resumeSignal, () => void (paused = false));
+  setHandler(stopSignal, () => void (stopping = true));
+  setHandler(
+    updateSettingsUpdate,
+    (patch) => {
+      settings = { ...settings, ...patch };
+      return settings;
+    },
+    { validator: (patch) => validateSettings({ ...settings, ...patch }) },
+  );
+  setHandler(callFinishedSignal, (report) => {
+    if (!active.delete(report.workflowId)) return;
+    processed += 1;
+    if (ANSWERED_OUTCOMES.includes(report.outcome)) successful += 1;
+    else failed += 1;
+  });
+
+  const canDial = () => !paused && !stopping && active.size < Math.min(settings.maxConcurrentCalls, MAX_IN_FLIGHT);
+
+  for (;;) {
+    if (stopping) break;
+    if (info.continueAsNewSuggested || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof campaignWorkflow>({
+        campaignId: input.campaignId,
+        carry: { processedContacts: processed, successfulCalls: successful, failedCalls: failed, lastCallTime, paused, activeCalls: [...active], settings },
+      });
+    }
+    await condition(() => stopping || canDial());
+    if (stopping) break;
+
+    const claimToken = `${info.workflowId}/${info.runId}/${claimSeq++}`;
+    const free = Math.min(settings.maxConcurrentCalls, MAX_IN_FLIGHT) - active.size;
+    const claim = await activities.claimDueContacts({ campaignId: input.campaignId, claimToken, limit: free });
+    progress = claim;
+
+    if (claim.contacts.length === 0) {
+      if (claim.pendingContacts === 0 && active.size === 0) break;
+      // Nothing due now: wake for a finished call, the next retry, or a control signal.
+      const waitMs = claim.nextDueAt ? Math.max(0, Date.parse(claim.nextDueAt) - Date.now()) : IDLE_POLL_MS;
+      nextCallTime = claim.nextDueAt;
+      const activeBefore = active.size;
+      await condition(() => stopping || active.size < activeBefore, Math.max(waitMs, 10));
+      continue;
+    }
+
+    for (let i = 0; i < claim.contacts.length; i++) {
+      const contact = claim.contacts[i]!;
+      if (!canDial()) {
+        await activities.releaseContacts({ claimToken, contactIds: claim.contacts.slice(i).map((c) => c.contactId) });
+        break;
+      }
+      const ref = { campaignId: input.campaignId, contactId: contact.contactId, attempt: contact.attempt };
+      const childId = callWorkflowId(ref);
+      await startChild(callWorkflow, {
+        workflowId: childId,
+        args: [{ ...ref, campaignWorkflowId: info.workflowId }],
+        // Children outlive a continue-as-new of this run and report to the next one by workflow id.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: CampaignIdKey, value: input.campaignId },
+          { key: OrganizationIdKey, value: run.organizationId },
+          { key: ContactIdKey, value: contact.contactId },
+          { key: AttemptKey, value: contact.attempt },
+        ],
+      });
+      active.add(childId);
+      lastCallTime = new Date(Date.now()).toISOString();
+      nextCallTime = new Date(Date.now() + settings.callIntervalMs).toISOString();
+      if (settings.callIntervalMs > 0) await sleep(settings.callIntervalMs);
+    }
+  }
+
+  // A graceful stop lets calls in flight finish and record their results.
+  await condition(() => active.size === 0);
+  await condition(allHandlersFinished);
+  nextCallTime = null;
+  const final = stopping ? 'stopped' : 'completed';
+  if (!stopping) await activities.setCampaignStatus({ campaignId: input.campaignId, status: 'completed' });
+  return status(final);
+}

@@ -1,0 +1,3 @@
+/** The workflow bundle's entry: only deterministic code is reachable from here. */
+export { callWorkflow } from './call.workflow';
+export { campaignWorkflow } from './campaign.workflow';
