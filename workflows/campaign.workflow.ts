@@ -56,24 +56,26 @@ export interface CampaignWorkflowInput {
   carry?: CampaignCarry;
 }
 
-export function validateSettings(settings: CallSettings): void {
+/** Checks the fields present; a full settings object passes when every field is valid. */
+export function validateSettings(settings: Partial<CallSettings>): void {
   const problems: string[] = [];
-  if (!Number.isInteger(settings.maxConcurrentCalls) || settings.maxConcurrentCalls < 1 || settings.maxConcurrentCalls > MAX_IN_FLIGHT) {
+  const { maxConcurrentCalls, callIntervalMs, retryAttempts, retryDelayMinutes, callTimeoutSeconds, maxCallSeconds } = settings;
+  if (maxConcurrentCalls !== undefined && !(Number.isInteger(maxConcurrentCalls) && maxConcurrentCalls >= 1 && maxConcurrentCalls <= MAX_IN_FLIGHT)) {
     problems.push(`maxConcurrentCalls must be an integer from 1 to ${MAX_IN_FLIGHT}`);
   }
-  if (!(settings.callIntervalMs >= 0)) problems.push('callIntervalMs must be >= 0');
-  if (!Number.isInteger(settings.retryAttempts) || settings.retryAttempts < 0) problems.push('retryAttempts must be an integer >= 0');
-  if (!(settings.retryDelayMinutes >= 0)) problems.push('retryDelayMinutes must be >= 0');
-  if (!(settings.callTimeoutSeconds >= 1)) problems.push('callTimeoutSeconds must be >= 1');
-  if (!(settings.maxCallSeconds >= 10)) problems.push('maxCallSeconds must be >= 10');
+  if (callIntervalMs !== undefined && !(callIntervalMs >= 0)) problems.push('callIntervalMs must be >= 0');
+  if (retryAttempts !== undefined && !(Number.isInteger(retryAttempts) && retryAttempts >= 0)) problems.push('retryAttempts must be an integer >= 0');
+  if (retryDelayMinutes !== undefined && !(retryDelayMinutes >= 0)) problems.push('retryDelayMinutes must be >= 0');
+  if (callTimeoutSeconds !== undefined && !(callTimeoutSeconds >= 1)) problems.push('callTimeoutSeconds must be >= 1');
+  if (maxCallSeconds !== undefined && !(maxCallSeconds >= 10)) problems.push('maxCallSeconds must be >= 10');
   if (problems.length) throw ApplicationFailure.nonRetryable(problems.join('; '), 'InvalidSettings');
 }
 
 /** Paces the dials of one campaign: claims due contacts in pages and runs one CallWorkflow per attempt. */
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<QueueStatus> {
   const info = workflowInfo();
-  const run = await activities.loadCampaignRun(input.campaignId);
-  let settings: CallSettings = input.carry?.settings ?? run.settings;
+  // Handlers are registered before the first await, so queries and signals work from the first task.
+  let settings: CallSettings | undefined = input.carry?.settings;
   const carry = input.carry;
   const active = new Set<string>(carry?.activeCalls ?? []);
   let processed = carry?.processedContacts ?? 0;
@@ -104,11 +106,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
   setHandler(stopSignal, () => void (stopping = true));
   setHandler(
     updateSettingsUpdate,
-    (patch) => {
-      settings = { ...settings, ...patch };
+    async (patch) => {
+      await condition(() => settings !== undefined);
+      settings = { ...settings!, ...patch };
       return settings;
     },
-    { validator: (patch) => validateSettings({ ...settings, ...patch }) },
+    { validator: (patch) => validateSettings(patch) },
   );
   setHandler(callFinishedSignal, (report) => {
     if (!active.delete(report.workflowId)) return;
@@ -117,7 +120,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
     else failed += 1;
   });
 
-  const canDial = () => !paused && !stopping && active.size < Math.min(settings.maxConcurrentCalls, MAX_IN_FLIGHT);
+  const run = await activities.loadCampaignRun(input.campaignId);
+  settings ??= run.settings;
+  const current = (): CallSettings => settings ?? run.settings;
+
+  const canDial = () => !paused && !stopping && active.size < Math.min(current().maxConcurrentCalls, MAX_IN_FLIGHT);
 
   for (;;) {
     if (stopping) break;
@@ -125,14 +132,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
       await condition(allHandlersFinished);
       await continueAsNew<typeof campaignWorkflow>({
         campaignId: input.campaignId,
-        carry: { processedContacts: processed, successfulCalls: successful, failedCalls: failed, lastCallTime, paused, activeCalls: [...active], settings },
+        carry: { processedContacts: processed, successfulCalls: successful, failedCalls: failed, lastCallTime, paused, activeCalls: [...active], settings: current() },
       });
     }
     await condition(() => stopping || canDial());
     if (stopping) break;
 
     const claimToken = `${info.workflowId}/${info.runId}/${claimSeq++}`;
-    const free = Math.min(settings.maxConcurrentCalls, MAX_IN_FLIGHT) - active.size;
+    const free = Math.min(current().maxConcurrentCalls, MAX_IN_FLIGHT) - active.size;
     const claim = await activities.claimDueContacts({ campaignId: input.campaignId, claimToken, limit: free });
     progress = claim;
 
@@ -169,8 +176,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
       });
       active.add(childId);
       lastCallTime = new Date(Date.now()).toISOString();
-      nextCallTime = new Date(Date.now() + settings.callIntervalMs).toISOString();
-      if (settings.callIntervalMs > 0) await sleep(settings.callIntervalMs);
+      nextCallTime = new Date(Date.now() + current().callIntervalMs).toISOString();
+      if (current().callIntervalMs > 0) await sleep(current().callIntervalMs);
     }
   }
 

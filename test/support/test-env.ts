@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import bcrypt from 'bcryptjs';
 import { type DataSource } from 'typeorm';
 import { type AppConfig, loadConfig } from '../../libs/config/src';
@@ -12,6 +13,7 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
  * never takes its tasks), ephemeral AGI and audio ports, and short call timings.
  */
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  quietTemporalRuntime();
   return loadConfig({
     ...process.env,
     NODE_ENV: 'test',
@@ -69,5 +71,14 @@ export async function eventually<T>(
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** The SDK logs every worker state change at INFO; tests only need warnings. Once per process. */
+function quietTemporalRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by an earlier test file in this process.
   }
 }

@@ -1,7 +1,6 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import {
   type Client,
-  WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
@@ -21,27 +20,34 @@ export class CampaignRunner {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** A double start returns the run already going (conflict policy USE_EXISTING). */
+  /**
+   * A double start returns the run already going. The describe answers "already running" for the common
+   * case; the conflict policy USE_EXISTING keeps two racing starts to one workflow.
+   */
   async start(campaignId: string, organizationId: string): Promise<{ runId: string; alreadyRunning: boolean }> {
     const workflowId = campaignWorkflowId(campaignId);
+    const running = await this.runningRunId(workflowId);
+    if (running) return { runId: running, alreadyRunning: true };
+    const handle = await this.temporal.workflow.start('campaignWorkflow', {
+      taskQueue: this.config.temporal.taskQueue,
+      workflowId,
+      args: [{ campaignId }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      typedSearchAttributes: [
+        { key: CampaignIdKey, value: campaignId },
+        { key: OrganizationIdKey, value: organizationId },
+      ],
+    });
+    return { runId: handle.firstExecutionRunId, alreadyRunning: false };
+  }
+
+  private async runningRunId(workflowId: string): Promise<string | undefined> {
     try {
-      const handle = await this.temporal.workflow.start('campaignWorkflow', {
-        taskQueue: this.config.temporal.taskQueue,
-        workflowId,
-        args: [{ campaignId }],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-        typedSearchAttributes: [
-          { key: CampaignIdKey, value: campaignId },
-          { key: OrganizationIdKey, value: organizationId },
-        ],
-      });
-      const description = await handle.describe();
-      return { runId: description.runId, alreadyRunning: description.runId !== handle.firstExecutionRunId };
+      const description = await this.temporal.workflow.getHandle(workflowId).describe();
+      return description.status.name === 'RUNNING' ? description.runId : undefined;
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        return { runId: '', alreadyRunning: true };
-      }
+      if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
     }
   }

@@ -1,0 +1,3 @@
+export * from './tts-engine';
+export * from './espeak-tts.engine';
+export * from './audio.server';

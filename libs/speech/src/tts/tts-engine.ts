@@ -1,0 +1,14 @@
+/** A synthesised utterance: id is a content hash, so the same text and voice is made once. */
+export interface SpeechAudio {
+  id: string;
+  path: string;
+}
+
+export interface TtsEngine {
+  /** Fails with a message naming what to install when the engine cannot run here. */
+  checkAvailable(): Promise<void>;
+  synthesize(text: string): Promise<SpeechAudio>;
+}
+
+/** Content ids are sha256 hex; anything else is not one of ours. */
+export const AUDIO_ID = /^[0-9a-f]{64}$/;

@@ -1,0 +1,2 @@
+export * from './agi-session';
+export * from './fastagi.server';
