@@ -3,8 +3,11 @@ import type { CallOutcome, CallSettings, CallStatus } from '../libs/contracts/sr
 import { Call, Campaign, Contact, Organization, Script } from '../libs/db/src';
 import { buildGreeting } from '../libs/conversation/src';
 import type { ChannelSnapshot, OriginateResult, TelephonyGateway } from '../libs/telephony/src/telephony.gateway';
+import { effectiveWindow, isCallableAt, nextCallableAt } from '../libs/compliance/src/calling-window';
+import { contactZones } from '../libs/compliance/src/timezone';
+import type { CallingWindow } from '../libs/compliance/src/calling-window';
 import { resolveCallSettings } from './call-settings';
-import { nextContactState } from './contact-outcome';
+import { type ContactNextState, attemptBudget, nextContactState } from './contact-outcome';
 
 export interface CallActivityDeps {
   dataSource: DataSource;
@@ -27,16 +30,29 @@ export interface ReservedCall {
   callId: string;
   organizationId: string;
   phone: string;
+  timezone: string | null;
+  callingWindow: CallingWindow | null;
   greeting: string;
   settings: CallSettings;
   /** Set when this attempt already ended in an earlier run: nothing is dialed again. */
   finishedOutcome: CallOutcome | null;
 }
 
+export type ComplianceReason =
+  | 'ok'
+  | 'dnc'
+  | 'attempt_cap'
+  | 'campaign_paused'
+  | 'timezone_unknown'
+  | 'outside_window'
+  | 'no_calling_window';
+
 export interface ComplianceDecision {
   allowed: boolean;
-  reason: 'ok' | 'dnc' | 'attempt_cap';
+  reason: ComplianceReason;
   checkedAt: string;
+  /** When a refused contact may be tried again (the window opens, the campaign resumes); null: never. */
+  retryAt: string | null;
   evidence: Record<string, unknown>;
 }
 
@@ -54,9 +70,31 @@ export interface CompleteCallInput {
   endedAt: string | null;
   settings: CallSettings;
   compliance: ComplianceDecision | null;
+  /** When the customer asked to be called back (the conversation's callback outcome). */
+  callbackAt?: string | null;
 }
 
+/** A gate refusal: on do-not-call for good, back in the queue when a time is known, else failed. */
+function refusedContactState(decision: ComplianceDecision): ContactNextState {
+  if (decision.reason === 'dnc') return { status: 'dnc', nextAttemptAt: null };
+  if (decision.retryAt) return { status: 'retry', nextAttemptAt: new Date(decision.retryAt) };
+  return { status: 'failed', nextAttemptAt: null };
+}
+
+type Query = (sql: string, params: unknown[]) => Promise<unknown>;
+
 export function createCallActivities({ dataSource, telephony, callDefaults, dialing, agiUrl }: CallActivityDeps) {
+  /** Dialed attempts and requested callbacks of a contact, from its call rows. */
+  async function attemptHistory(contactId: string, query: Query = dataSource.query.bind(dataSource)) {
+    const [row] = (await query(
+      `SELECT count(*) FILTER (WHERE dialed_at IS NOT NULL)::int AS dialed,
+              count(*) FILTER (WHERE outcome = 'callback')::int AS callbacks
+         FROM calls WHERE contact_id = $1`,
+      [contactId],
+    )) as { dialed: number; callbacks: number }[];
+    return { dialed: row?.dialed ?? 0, callbacks: row?.callbacks ?? 0 };
+  }
+
   return {
     /** Reserves the calls row of this attempt (unique on contact + attempt) before anything is dialed. */
     async reserveCallAttempt(input: ReserveCallInput): Promise<ReservedCall> {
@@ -85,6 +123,8 @@ export function createCallActivities({ dataSource, telephony, callDefaults, dial
         callId: call.id,
         organizationId: contact.organizationId,
         phone: contact.phone,
+        timezone: contact.timezone,
+        callingWindow: campaign.callingWindow,
         greeting: buildGreeting({
           organizationName: organization.name,
           mainPitch: script?.mainPitch ?? 'We will call you back another time. Goodbye.',
@@ -95,23 +135,50 @@ export function createCallActivities({ dataSource, telephony, callDefaults, dial
       };
     },
 
-    /** The last check before a dial, fail closed; its inputs stay in the workflow history as evidence. */
+    /**
+     * The last check before a dial, fail closed: the campaign still runs, the number is not on the
+     * organization's do-not-call list, the attempt budget is not spent, and it is inside the calling window
+     * in every time zone of the contact. Its inputs stay in the workflow history as evidence.
+     */
     async checkCompliance(input: {
       organizationId: string;
+      campaignId: string;
+      contactId: string;
       phone: string;
-      attempt: number;
+      timezone: string | null;
+      callingWindow: CallingWindow | null;
       settings: CallSettings;
     }): Promise<ComplianceDecision> {
-      const checkedAt = new Date().toISOString();
-      const maxAttempts = 1 + input.settings.retryAttempts;
+      const now = new Date();
+      const decide = (reason: ComplianceReason, retryAt: Date | null, evidence: Record<string, unknown>): ComplianceDecision => ({
+        allowed: reason === 'ok',
+        reason,
+        checkedAt: now.toISOString(),
+        retryAt: retryAt?.toISOString() ?? null,
+        evidence: { phone: input.phone, ...evidence },
+      });
+      const [campaign] = (await dataSource.query('SELECT status FROM campaigns WHERE id = $1', [input.campaignId])) as {
+        status: string;
+      }[];
+      if (campaign?.status !== 'active') return decide('campaign_paused', now, { campaignStatus: campaign?.status ?? 'missing' });
+
       const [dnc] = (await dataSource.query(
-        'SELECT reason, created_at FROM dnc_entries WHERE organization_id = $1 AND phone = $2',
+        'SELECT reason FROM dnc_entries WHERE organization_id = $1 AND phone = $2',
         [input.organizationId, input.phone],
-      )) as { reason: string; created_at: Date }[];
-      const evidence = { phone: input.phone, attempt: input.attempt, maxAttempts, dncListed: Boolean(dnc) };
-      if (dnc) return { allowed: false, reason: 'dnc', checkedAt, evidence: { ...evidence, dncReason: dnc.reason } };
-      if (input.attempt > maxAttempts) return { allowed: false, reason: 'attempt_cap', checkedAt, evidence };
-      return { allowed: true, reason: 'ok', checkedAt, evidence };
+      )) as { reason: string }[];
+      if (dnc) return decide('dnc', null, { dncListed: true, dncReason: dnc.reason });
+
+      const history = await attemptHistory(input.contactId);
+      const budget = attemptBudget(input.settings, history);
+      if (history.dialed >= budget) return decide('attempt_cap', null, { dialedAttempts: history.dialed, budget });
+
+      const { zones, source } = await contactZones(input.phone, input.timezone);
+      const window = effectiveWindow(input.callingWindow);
+      const evidence = { zones, zoneSource: source, window, dialedAttempts: history.dialed, budget };
+      if (zones.length === 0) return decide('timezone_unknown', null, evidence);
+      if (isCallableAt(now, zones, window)) return decide('ok', null, evidence);
+      const opens = nextCallableAt(now, zones, window);
+      return decide(opens ? 'outside_window' : 'no_calling_window', opens, evidence);
     },
 
     async originateCall(input: {
@@ -144,10 +211,10 @@ export function createCallActivities({ dataSource, telephony, callDefaults, dial
 
     /** Saves the call's end and the contact's next state in one transaction. Safe to retry. */
     async completeCall(input: CompleteCallInput): Promise<{ contactStatus: Contact['status'] }> {
+      let contactStatus: Contact['status'] = 'failed';
       const endedAt = input.endedAt ? new Date(input.endedAt) : new Date();
       const answeredAt = input.answeredAt ? new Date(input.answeredAt) : null;
       const duration = answeredAt ? Math.max(0, Math.round((endedAt.getTime() - answeredAt.getTime()) / 1000)) : 0;
-      const next = nextContactState(input.outcome, input.attempt, input.settings, endedAt);
       await dataSource.transaction(async (em) => {
         await em.getRepository(Call).update(
           { id: input.callId },
@@ -157,14 +224,25 @@ export function createCallActivities({ dataSource, telephony, callDefaults, dial
             dialStatus: input.dialStatus,
             hangupCause: input.hangupCause,
             hangupCauseText: input.hangupCauseText,
-            dialedAt: input.dialedAt ? new Date(input.dialedAt) : null,
+            // The originate activity recorded the dial time; an unknown result here must not erase it.
+            ...(input.dialedAt ? { dialedAt: new Date(input.dialedAt) } : {}),
             answeredAt,
             endedAt,
             duration,
-            compliance: input.compliance ? { ...input.compliance } : null,
+            compliance: input.compliance,
           },
         );
         const call = await em.getRepository(Call).findOneByOrFail({ id: input.callId });
+        const next = input.compliance?.allowed === false
+          ? refusedContactState(input.compliance)
+          : nextContactState(
+              input.outcome,
+              await attemptHistory(input.contactId, em.query.bind(em)),
+              input.settings,
+              endedAt,
+              input.callbackAt ? new Date(input.callbackAt) : null,
+            );
+        contactStatus = next.status;
         await em.query(
           `INSERT INTO call_events (call_id, organization_id, event_type, event_data, dedupe_key, timestamp)
            VALUES ($1, $2, 'call_ended', $3, 'call_ended', $4)
@@ -183,7 +261,7 @@ export function createCallActivities({ dataSource, telephony, callDefaults, dial
           [input.contactId, next.status, next.nextAttemptAt, input.dialedAt ? new Date(input.dialedAt) : null, input.attempt],
         );
       });
-      return { contactStatus: next.status };
+      return { contactStatus };
     },
   };
 }

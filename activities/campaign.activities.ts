@@ -1,7 +1,13 @@
 import type { DataSource } from 'typeorm';
+import { effectiveWindow, isCallableAt, nextCallableAt } from '../libs/compliance/src/calling-window';
+import { contactZones } from '../libs/compliance/src/timezone';
 import type { CallSettings } from '../libs/contracts/src';
 import { Campaign } from '../libs/db/src';
 import { resolveCallSettings } from './call-settings';
+
+/** Candidates looked at per claim: enough to skip past contacts whose window is closed. */
+const CLAIM_PAGE_SIZE = 100;
+const CLAIM_PAGES = 5;
 
 export interface CampaignActivityDeps {
   dataSource: DataSource;
@@ -47,8 +53,11 @@ export function createCampaignActivities({ dataSource, callDefaults }: CampaignA
   }
 
   return {
-    async loadCampaignRun(campaignId: string): Promise<CampaignRun> {
-      const campaign = await dataSource.getRepository(Campaign).findOneByOrFail({ id: campaignId });
+    /** Reads the campaign; `activate` (a fresh start, not a continued run) marks it active. */
+    async loadCampaignRun(input: { campaignId: string; activate: boolean }): Promise<CampaignRun> {
+      const campaigns = dataSource.getRepository(Campaign);
+      if (input.activate) await campaigns.update({ id: input.campaignId }, { status: 'active' });
+      const campaign = await campaigns.findOneByOrFail({ id: input.campaignId });
       return {
         organizationId: campaign.organizationId,
         settings: resolveCallSettings(callDefaults, campaign.callSettings),
@@ -58,7 +67,8 @@ export function createCampaignActivities({ dataSource, callDefaults }: CampaignA
     /**
      * Atomically claims up to `limit` due contacts for one dial each. The claim token makes the activity
      * idempotent: a retry after a lost reply returns the contacts already claimed instead of taking more,
-     * and SKIP LOCKED keeps several workers from taking the same row.
+     * and SKIP LOCKED keeps several workers from taking the same row. Contacts whose calling window is
+     * closed are not claimed but moved to the time it opens, so the campaign sleeps until then.
      */
     async claimDueContacts(input: { campaignId: string; claimToken: string; limit: number }): Promise<ClaimResult> {
       const rows = await dataSource.transaction(async (em) => {
@@ -67,17 +77,42 @@ export function createCampaignActivities({ dataSource, callDefaults }: CampaignA
           [input.claimToken],
         )) as { id: string; attempts: number }[];
         if (already.length > 0) return already;
+        const [campaign] = (await em.query('SELECT calling_window FROM campaigns WHERE id = $1', [input.campaignId])) as {
+          calling_window: Campaign['callingWindow'];
+        }[];
+        const window = effectiveWindow(campaign?.calling_window);
+        const now = new Date();
+        const callable: string[] = [];
+        for (let page = 0; page < CLAIM_PAGES && callable.length < input.limit; page++) {
+          const candidates = (await em.query(
+            `SELECT id, phone, timezone FROM contacts
+              WHERE campaign_id = $1 AND status IN ('new', 'retry')
+                AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+                AND NOT (id = ANY($3::uuid[]))
+              ORDER BY next_attempt_at NULLS FIRST, created_at, id
+              LIMIT $2
+              FOR UPDATE SKIP LOCKED`,
+            [input.campaignId, Math.max(input.limit, CLAIM_PAGE_SIZE), callable],
+          )) as { id: string; phone: string; timezone: string | null }[];
+          if (candidates.length === 0) break;
+          for (const contact of candidates) {
+            if (callable.length >= input.limit) break;
+            const { zones } = await contactZones(contact.phone, contact.timezone);
+            const opens = zones.length > 0 && !isCallableAt(now, zones, window) ? nextCallableAt(now, zones, window) : null;
+            if (opens) {
+              await em.query('UPDATE contacts SET next_attempt_at = $2, updated_at = now() WHERE id = $1', [contact.id, opens]);
+            } else {
+              // Callable now, or never (unknown zone, no common window): the call's gate records why.
+              callable.push(contact.id);
+            }
+          }
+        }
+        if (callable.length === 0) return [];
         const claimed = (await em.query(
           `UPDATE contacts SET status = 'dialing', attempts = attempts + 1, claim_token = $2, updated_at = now()
-            WHERE id IN (
-              SELECT id FROM contacts
-               WHERE campaign_id = $1 AND status IN ('new', 'retry')
-                 AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-               ORDER BY next_attempt_at NULLS FIRST, created_at, id
-               LIMIT $3
-               FOR UPDATE SKIP LOCKED)
+            WHERE id = ANY($1::uuid[])
             RETURNING id, attempts`,
-          [input.campaignId, input.claimToken, input.limit],
+          [callable, input.claimToken],
         )) as [{ id: string; attempts: number }[], number];
         return claimed[0];
       });
@@ -100,6 +135,15 @@ export function createCampaignActivities({ dataSource, callDefaults }: CampaignA
     },
 
     campaignProgress: progress,
+
+    /** Saves a live settings change on the campaign row, where each call reads its settings. */
+    async saveCallSettings(input: { campaignId: string; patch: Partial<CallSettings> }): Promise<CallSettings> {
+      const campaigns = dataSource.getRepository(Campaign);
+      const campaign = await campaigns.findOneByOrFail({ id: input.campaignId });
+      const merged = { ...campaign.callSettings, ...input.patch };
+      await campaigns.update({ id: input.campaignId }, { callSettings: merged });
+      return resolveCallSettings(callDefaults, merged);
+    },
 
     async setCampaignStatus(input: { campaignId: string; status: Campaign['status'] }): Promise<void> {
       await dataSource.getRepository(Campaign).update({ id: input.campaignId }, { status: input.status });

@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { DialerWorker } from '../apps/worker/src/dialer-worker';
 import { startApi, login } from './support/api-app';
-import { createTenant, eventually, testConfig, testDatabase } from './support/test-env';
+import { createTenant, daytimeZone, eventually, testConfig, testDatabase } from './support/test-env';
 
 /**
  * A whole campaign through the HTTP API on the real PostgreSQL, Temporal dev server and Asterisk sandbox.
@@ -55,7 +55,7 @@ describe('a campaign started through the API', () => {
     await api()
       .post(`/api/v1/campaigns/${campaignId}/contacts`)
       .set(auth())
-      .send({ contacts: Object.entries(numbers).map(([name, phone]) => ({ firstName: name, phone })) })
+      .send({ contacts: Object.entries(numbers).map(([name, phone]) => ({ firstName: name, phone, timezone: daytimeZone() })) })
       .expect(201);
 
     const started = await api().post('/api/v1/calls/automated/start').set(auth()).send({ campaignId }).expect(200);

@@ -32,6 +32,11 @@ const dialing = proxyActivities<Activities>({
 
 /** How long past Asterisk's own ring timeout we wait for its events before asking ARI ourselves. */
 const EVENT_GRACE_MS = 15_000;
+/**
+ * While a call is up, how often we ask Asterisk whether the channel still exists: a hang-up event sent
+ * while no worker was connected is lost, and the call must still end.
+ */
+const CHANNEL_CHECK_MS = 20_000;
 
 export interface CallWorkflowInput extends AttemptRef {
   campaignWorkflowId: string;
@@ -102,6 +107,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
       contactId: input.contactId,
       outcome,
       answered,
+      dialed: status !== 'not_dialed',
     });
     return { outcome, status, answered };
   };
@@ -113,11 +119,17 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
 
   const compliance = await activities.checkCompliance({
     organizationId: call.organizationId,
+    campaignId: input.campaignId,
+    contactId: input.contactId,
     phone: call.phone,
-    attempt: input.attempt,
+    timezone: call.timezone,
+    callingWindow: call.callingWindow,
     settings: call.settings,
   });
-  if (!compliance.allowed) return finish('failed', 'blocked', compliance, null);
+  if (!compliance.allowed) {
+    log.info('not dialed: compliance gate', { reason: compliance.reason, retryAt: compliance.retryAt });
+    return finish('not_dialed', 'blocked', compliance, null);
+  }
 
   let dialedAt: string | null = null;
   try {
@@ -156,11 +168,20 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     return finish('failed', unansweredOutcome(line.dialStatus, line.hangup?.cause ?? null), compliance, dialedAt);
   }
 
-  if (!(await condition(() => line.hangup !== null, call.settings.maxCallSeconds * 1000))) {
-    log.warn('call exceeded its maximum duration; hanging up');
-    await activities.hangupChannel(channelId);
-    if (!(await condition(() => line.hangup !== null, EVENT_GRACE_MS))) {
-      line.hangup = { type: 'hangup', cause: 16, causeText: 'Max duration (no hang-up event seen)', at: new Date(Date.now()).toISOString() };
+  const hangUpBy = Date.now() + call.settings.maxCallSeconds * 1000;
+  while (line.hangup === null) {
+    const remaining = hangUpBy - Date.now();
+    if (remaining <= 0) {
+      log.warn('call exceeded its maximum duration; hanging up');
+      await activities.hangupChannel(channelId);
+      if (!(await condition(() => line.hangup !== null, EVENT_GRACE_MS))) {
+        line.hangup = { type: 'hangup', cause: 16, causeText: 'Max duration (no hang-up event seen)', at: new Date(Date.now()).toISOString() };
+      }
+      break;
+    }
+    if (await condition(() => line.hangup !== null, Math.min(remaining, CHANNEL_CHECK_MS))) break;
+    if (!(await activities.lookupChannel(channelId)) && line.hangup === null) {
+      line.hangup = { type: 'hangup', cause: 0, causeText: 'Channel gone (hang-up event missed)', at: new Date(Date.now()).toISOString() };
     }
   }
   return finish('completed', line.conversationOutcome ?? 'hung_up', compliance, dialedAt);

@@ -14,6 +14,7 @@ import {
 import type { Activities, ClaimResult } from '../activities';
 import {
   ANSWERED_OUTCOMES,
+  type CallOutcome,
   type CallSettings,
   type QueueStatus,
   callWorkflowId,
@@ -36,6 +37,8 @@ const activities = proxyActivities<Activities>({
 
 /** Temporal's limit is 2,000 pending children per run; stay far below it. */
 const MAX_IN_FLIGHT = 500;
+/** Outcomes that say the line, not the person, failed: what the circuit breaker counts. */
+const TECHNICAL_FAILURES: readonly CallOutcome[] = ['failed', 'congestion'];
 /** When nothing is due and no time is known, look again after this long. */
 const IDLE_POLL_MS = 60_000;
 
@@ -46,6 +49,9 @@ export interface CampaignCarry {
   failedCalls: number;
   lastCallTime: string | null;
   paused: boolean;
+  pauseReason: string | null;
+  /** Recent attempts, true for a technical failure: the circuit breaker's memory. */
+  recentFailures: boolean[];
   /** Children still running, by workflow id: they report to the next run by workflow id. */
   activeCalls: string[];
   settings?: CallSettings;
@@ -83,6 +89,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
   let failed = carry?.failedCalls ?? 0;
   let lastCallTime = carry?.lastCallTime ?? null;
   let paused = carry?.paused ?? false;
+  let pauseReason = carry?.pauseReason ?? null;
+  let recentFailures = carry?.recentFailures ?? [];
+  let breakerTripped = false;
   let stopping = false;
   let nextCallTime: string | null = null;
   let progress: Omit<ClaimResult, 'contacts'> = { totalContacts: 0, pendingContacts: 0, nextDueAt: null };
@@ -91,6 +100,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
   const status = (state: QueueStatus['status']): QueueStatus => ({
     status: state,
     paused,
+    pauseReason,
     totalContacts: progress.totalContacts,
     processedContacts: processed,
     successfulCalls: successful,
@@ -102,25 +112,43 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
 
   setHandler(statusQuery, () => status(stopping ? 'stopping' : paused ? 'paused' : 'running'));
   setHandler(pauseSignal, () => void (paused = true));
-  setHandler(resumeSignal, () => void (paused = false));
+  setHandler(resumeSignal, () => {
+    paused = false;
+    pauseReason = null;
+    // A resumed campaign judges its line afresh rather than tripping again on the old failures.
+    recentFailures = [];
+  });
   setHandler(stopSignal, () => void (stopping = true));
   setHandler(
     updateSettingsUpdate,
-    async (patch) => {
+    async (patch): Promise<CallSettings> => {
       await condition(() => settings !== undefined);
-      settings = { ...settings!, ...patch };
-      return settings;
+      // Saved first: the calls read their settings from the campaign row.
+      const saved = await activities.saveCallSettings({ campaignId: input.campaignId, patch });
+      settings = saved;
+      return saved;
     },
     { validator: (patch) => validateSettings(patch) },
   );
   setHandler(callFinishedSignal, (report) => {
     if (!active.delete(report.workflowId)) return;
+    // An attempt the gate refused is not a call: its contact returns to the queue or is closed.
+    if (!report.dialed) return;
     processed += 1;
     if (ANSWERED_OUTCOMES.includes(report.outcome)) successful += 1;
     else failed += 1;
+    const s = current();
+    recentFailures = [...recentFailures, TECHNICAL_FAILURES.includes(report.outcome)].slice(-s.breakerWindow);
+    const failures = recentFailures.filter(Boolean).length;
+    if (!paused && recentFailures.length >= s.breakerMinCalls && failures / recentFailures.length >= s.breakerFailureRate) {
+      paused = true;
+      pauseReason = `circuit breaker: ${failures} of the last ${recentFailures.length} attempts failed (threshold ${Math.round(s.breakerFailureRate * 100)}%)`;
+      breakerTripped = true;
+    }
   });
 
-  const run = await activities.loadCampaignRun(input.campaignId);
+  // The first run marks the campaign active; a continued run keeps what the admin set.
+  const run = await activities.loadCampaignRun({ campaignId: input.campaignId, activate: carry === undefined });
   settings ??= run.settings;
   const current = (): CallSettings => settings ?? run.settings;
 
@@ -128,14 +156,29 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
 
   for (;;) {
     if (stopping) break;
+    if (breakerTripped) {
+      breakerTripped = false;
+      await activities.setCampaignStatus({ campaignId: input.campaignId, status: 'paused' });
+    }
     if (info.continueAsNewSuggested || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof campaignWorkflow>({
         campaignId: input.campaignId,
-        carry: { processedContacts: processed, successfulCalls: successful, failedCalls: failed, lastCallTime, paused, activeCalls: [...active], settings: current() },
+        carry: {
+          processedContacts: processed,
+          successfulCalls: successful,
+          failedCalls: failed,
+          lastCallTime,
+          paused,
+          pauseReason,
+          recentFailures,
+          activeCalls: [...active],
+          settings: current(),
+        },
       });
     }
-    await condition(() => stopping || canDial());
+    await condition(() => stopping || breakerTripped || canDial());
+    if (breakerTripped) continue;
     if (stopping) break;
 
     const claimToken = `${info.workflowId}/${info.runId}/${claimSeq++}`;

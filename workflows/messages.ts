@@ -26,6 +26,8 @@ export interface CallFinished {
   contactId: string;
   outcome: CallOutcome;
   answered: boolean;
+  /** False when the compliance gate refused the attempt before any dial. */
+  dialed: boolean;
 }
 /** Sent by each CallWorkflow to its campaign, by workflow id, so a continued-as-new campaign still hears it. */
 export const callFinishedSignal = defineSignal<[CallFinished]>('callFinished');

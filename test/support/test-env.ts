@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import bcrypt from 'bcryptjs';
 import { type DataSource } from 'typeorm';
+import { zoneWithLocalTimeBetween } from '../../libs/compliance/src/calling-window';
 import { type AppConfig, loadConfig } from '../../libs/config/src';
 import type { UserRole } from '../../libs/contracts/src';
 import { Organization, User, createDataSource } from '../../libs/db/src';
@@ -81,4 +82,9 @@ function quietTemporalRuntime(): void {
   } catch {
     // Already installed by an earlier test file in this process.
   }
+}
+
+/** A time zone where it is now between 10:00 and 18:00, so test calls are inside the legal window. */
+export function daytimeZone(): string {
+  return zoneWithLocalTimeBetween(new Date(), 10 * 60, 18 * 60);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CallSettings } from '../../contracts/src/domain';
 
 /** Every setting of the API and the worker, read from the environment once at start-up. */
 const schema = z.object({
@@ -41,6 +42,9 @@ const schema = z.object({
   RETRY_DELAY_MS: z.coerce.number().int().min(0).default(300000),
   CALL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   MAX_CALL_SECONDS: z.coerce.number().int().min(10).default(600),
+  CIRCUIT_BREAKER_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.5),
+  CIRCUIT_BREAKER_WINDOW: z.coerce.number().int().min(1).max(1000).default(20),
+  CIRCUIT_BREAKER_MIN_CALLS: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 type Env = z.infer<typeof schema>;
@@ -57,14 +61,7 @@ export interface AppConfig {
   agi: { host: string; port: number; publicUrl?: string };
   audio: { host: string; port: number; baseUrl?: string };
   tts: { engine: Env['TTS_ENGINE']; voice: Env['TTS_VOICE']; language: string; cacheDir: string };
-  callDefaults: {
-    maxConcurrentCalls: number;
-    callIntervalMs: number;
-    retryAttempts: number;
-    retryDelayMinutes: number;
-    callTimeoutSeconds: number;
-    maxCallSeconds: number;
-  };
+  callDefaults: CallSettings;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +103,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       retryDelayMinutes: e.RETRY_DELAY_MS / 60000,
       callTimeoutSeconds: e.CALL_TIMEOUT_SECONDS,
       maxCallSeconds: e.MAX_CALL_SECONDS,
+      breakerFailureRate: e.CIRCUIT_BREAKER_FAILURE_RATE,
+      breakerWindow: e.CIRCUIT_BREAKER_WINDOW,
+      breakerMinCalls: e.CIRCUIT_BREAKER_MIN_CALLS,
     },
   };
 }

@@ -1,11 +1,13 @@
 /** Domain states shared by the API, the workflows and the activities. */
 
 export type CampaignType = 'sales' | 'marketing' | 'follow_up' | 'recruitment';
-export type CampaignStatus = 'draft' | 'active' | 'paused' | 'completed' | 'archived';
+/** `paused` and `stopped` also stop dials already on their way: the dial gate reads this status. */
+export type CampaignStatus = 'draft' | 'active' | 'paused' | 'stopped' | 'completed' | 'archived';
 
 export type ContactStatus = 'new' | 'dialing' | 'retry' | 'contacted' | 'failed' | 'dnc';
 
-export type CallStatus = 'initiated' | 'ringing' | 'in_progress' | 'completed' | 'failed';
+/** `not_dialed`: the compliance gate stopped the attempt before any dial (its reason is in `compliance`). */
+export type CallStatus = 'initiated' | 'ringing' | 'in_progress' | 'completed' | 'failed' | 'not_dialed';
 
 /** What happened on a call. Busy or no answer are results, not errors. */
 export type CallOutcome =
@@ -38,7 +40,20 @@ export const POSITIVE_OUTCOMES: readonly CallOutcome[] = ['interested', 'schedul
 
 export type UserRole = 'admin' | 'viewer';
 
-/** The seed's per-campaign settings. `retryAttempts` counts retries after the first attempt. */
+/** Unanswered or unfinished results that may earn another attempt; `failed` covers congestion too. */
+export type RetryableOutcome = 'busy' | 'no_answer' | 'failed' | 'voicemail';
+
+export interface RetryRule {
+  retry: boolean;
+  /** Defaults to the campaign's retryDelayMinutes. */
+  delayMinutes?: number;
+}
+
+/**
+ * The seed's per-campaign settings plus the dialer's own. `retryAttempts` counts retries after the first
+ * attempt, once per contact whatever the outcomes (budgets never stack); a callback the customer asked
+ * for is scheduled on top of it.
+ */
 export interface CallSettings {
   maxConcurrentCalls: number;
   callIntervalMs: number;
@@ -46,12 +61,23 @@ export interface CallSettings {
   retryDelayMinutes: number;
   callTimeoutSeconds: number;
   maxCallSeconds: number;
+  /** Per outcome: whether to retry and after how long. Unset outcomes use the defaults of the dialer. */
+  retryPolicy?: Partial<Record<RetryableOutcome, RetryRule>>;
+  /** Another attempt for answered calls that ended without a decision (no_decision, hung_up). */
+  completionRetry?: { enabled: boolean; delayMinutes: number };
+  /** The campaign pauses itself when this share of its recent attempts failed technically. */
+  breakerFailureRate: number;
+  /** How many recent attempts the breaker looks at, and the fewest it needs before it judges. */
+  breakerWindow: number;
+  breakerMinCalls: number;
 }
 
 /** The seed's queue status, answered by the CampaignWorkflow's `status` query. */
 export interface QueueStatus {
   status: 'running' | 'paused' | 'stopping' | 'stopped' | 'completed';
   paused: boolean;
+  /** Why the campaign paused itself (the circuit breaker), or null when an admin paused it. */
+  pauseReason: string | null;
   totalContacts: number;
   processedContacts: number;
   successfulCalls: number;

@@ -1,4 +1,5 @@
 import bcrypt from 'bcryptjs';
+import { zoneWithLocalTimeBetween } from '../../compliance/src/calling-window';
 import type { DataSource } from 'typeorm';
 import { Campaign, Contact, Organization, Script, User } from './entities';
 
@@ -49,8 +50,17 @@ export async function seedDemo(db: DataSource, email: string, password: string):
       scriptId: script.id,
       callSettings: { maxConcurrentCalls: 2, callIntervalMs: 2000, retryAttempts: 1, retryDelayMinutes: 1, callTimeoutSeconds: 10 },
     });
+    // The demo calls at any hour: its people live where it is daytime now, inside the legal window.
+    const timezone = zoneWithLocalTimeBetween(new Date(), 10 * 60, 18 * 60);
     await em.getRepository(Contact).save(
-      DEMO_CONTACTS.map((c) => ({ ...c, organizationId: org.id, campaignId: campaign.id, company: 'Demo Co' })),
+      DEMO_CONTACTS.map((c) => ({
+        ...c,
+        organizationId: org.id,
+        campaignId: campaign.id,
+        company: 'Demo Co',
+        timezone,
+        timezoneSource: 'contact' as const,
+      })),
     );
     return { organizationId: org.id, campaignId: campaign.id, email };
   });

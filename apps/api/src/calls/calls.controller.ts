@@ -13,7 +13,7 @@ export class CallsQueryDto {
   @IsOptional() @IsUUID() campaign_id?: string;
   @IsOptional() @IsString() outcome?: string;
   @IsOptional() @IsString() emotion?: string;
-  @IsOptional() @IsIn(['initiated', 'ringing', 'in_progress', 'completed', 'failed']) status?: string;
+  @IsOptional() @IsIn(['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed']) status?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
@@ -34,8 +34,8 @@ export class CallsController {
   @HttpCode(200)
   async start(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
     const campaign = await this.campaigns.get(principal.organizationId, body.campaignId);
-    if (campaign.status !== 'active') {
-      throw new BadRequestException(`campaignId: campaign is ${campaign.status}; only an active campaign can start`);
+    if (campaign.status === 'archived') {
+      throw new BadRequestException('campaignId: campaign is archived; an archived campaign cannot start');
     }
     const counts = await this.calls.campaignCounts(campaign.id);
     if (counts.totalContacts === 0) throw new BadRequestException('campaignId: campaign has no contacts');
@@ -47,6 +47,7 @@ export class CallsController {
     };
   }
 
+  /** Graceful: no new dials; calls in flight finish and are recorded. */
   @Post('automated/stop')
   @Roles('admin')
   @HttpCode(200)
@@ -56,6 +57,26 @@ export class CallsController {
     return { success: true, message: 'Automated calls stopped successfully' };
   }
 
+  /** No new dial once this answers; calls in flight continue. */
+  @Post('automated/pause')
+  @Roles('admin')
+  @HttpCode(200)
+  async pause(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
+    await this.campaigns.get(principal.organizationId, body.campaignId);
+    await this.runner.signal(body.campaignId, 'pause');
+    return { success: true, message: 'Automated calls paused' };
+  }
+
+  /** Also the only way out of a pause the circuit breaker made. */
+  @Post('automated/resume')
+  @Roles('admin')
+  @HttpCode(200)
+  async resume(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
+    await this.campaigns.get(principal.organizationId, body.campaignId);
+    await this.runner.signal(body.campaignId, 'resume');
+    return { success: true, message: 'Automated calls resumed' };
+  }
+
   @Get('queue/status/:campaignId')
   async status(@CurrentPrincipal() principal: Principal, @Param('campaignId', ParseUUIDPipe) campaignId: string) {
     await this.campaigns.get(principal.organizationId, campaignId);
@@ -63,6 +84,7 @@ export class CallsController {
     const status = live ?? {
       status: 'idle',
       paused: false,
+      pauseReason: null,
       ...(await this.calls.campaignCounts(campaignId)),
       successfulCalls: 0,
       failedCalls: 0,

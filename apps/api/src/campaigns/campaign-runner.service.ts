@@ -1,13 +1,17 @@
-import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type Client,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { type QueueStatus, campaignWorkflowId } from '../../../../libs/contracts/src';
-import { pauseSignal, resumeSignal, statusQuery, stopSignal } from '../../../../workflows/messages';
+import { type CallSettings, type QueueStatus, campaignWorkflowId } from '../../../../libs/contracts/src';
+import { Campaign } from '../../../../libs/db/src';
+import { pauseSignal, resumeSignal, statusQuery, stopSignal, updateSettingsUpdate } from '../../../../workflows/messages';
 import { CampaignIdKey, OrganizationIdKey } from '../../../../workflows/search-attributes';
 import { APP_CONFIG } from '../common/app-config.provider';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.provider';
@@ -18,6 +22,7 @@ export class CampaignRunner {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /**
@@ -52,15 +57,29 @@ export class CampaignRunner {
     }
   }
 
+  /**
+   * Pause, resume or stop a running campaign. The campaign row changes first: each call's compliance gate
+   * reads it, so a call already on its way to the dial does not dial once this returns.
+   */
   async signal(campaignId: string, action: 'pause' | 'resume' | 'stop'): Promise<void> {
     const signal = { pause: pauseSignal, resume: resumeSignal, stop: stopSignal }[action];
-    const handle = this.temporal.workflow.getHandle(campaignWorkflowId(campaignId));
+    const workflowId = campaignWorkflowId(campaignId);
+    if (!(await this.runningRunId(workflowId))) throw new ConflictException(`Campaign ${campaignId} is not running`);
+    const status = ({ pause: 'paused', resume: 'active', stop: 'stopped' } as const)[action];
+    await this.db.getRepository(Campaign).update({ id: campaignId }, { status });
+    await this.temporal.workflow.getHandle(workflowId).signal(signal);
+  }
+
+  /** A validated live change of a running campaign's settings; the workflow saves them on the campaign. */
+  async updateSettings(campaignId: string, patch: Partial<CallSettings>): Promise<CallSettings | undefined> {
+    const workflowId = campaignWorkflowId(campaignId);
+    if (!(await this.runningRunId(workflowId))) return undefined;
     try {
-      const description = await handle.describe();
-      if (description.status.name !== 'RUNNING') throw new ConflictException(`Campaign ${campaignId} is not running`);
-      await handle.signal(signal);
+      return await this.temporal.workflow.getHandle(workflowId).executeUpdate(updateSettingsUpdate, { args: [patch] });
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new ConflictException(`Campaign ${campaignId} is not running`);
+      if (error instanceof WorkflowUpdateFailedError) {
+        throw new BadRequestException(`callSettings: ${error.cause?.message ?? error.message}`);
+      }
       throw error;
     }
   }

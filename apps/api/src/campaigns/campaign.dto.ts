@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
@@ -16,6 +17,23 @@ import {
 } from 'class-validator';
 import type { CampaignStatus, CampaignType } from '../../../../libs/contracts/src';
 
+export class RetryRuleDto {
+  @IsBoolean() retry!: boolean;
+  @IsOptional() @IsNumber() @Min(0) delayMinutes?: number;
+}
+
+export class RetryPolicyDto {
+  @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) busy?: RetryRuleDto;
+  @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) no_answer?: RetryRuleDto;
+  @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) failed?: RetryRuleDto;
+  @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) voicemail?: RetryRuleDto;
+}
+
+export class CompletionRetryDto {
+  @IsBoolean() enabled!: boolean;
+  @IsNumber() @Min(0) delayMinutes!: number;
+}
+
 export class CallSettingsDto {
   @IsOptional() @IsInt() @Min(1) @Max(500) maxConcurrentCalls?: number;
   @IsOptional() @IsInt() @Min(0) callIntervalMs?: number;
@@ -23,12 +41,18 @@ export class CallSettingsDto {
   @IsOptional() @IsNumber() @Min(0) retryDelayMinutes?: number;
   @IsOptional() @IsInt() @Min(1) @Max(300) callTimeoutSeconds?: number;
   @IsOptional() @IsInt() @Min(10) @Max(7200) maxCallSeconds?: number;
+  @IsOptional() @ValidateNested() @Type(() => RetryPolicyDto) retryPolicy?: RetryPolicyDto;
+  @IsOptional() @ValidateNested() @Type(() => CompletionRetryDto) completionRetry?: CompletionRetryDto;
+  @IsOptional() @IsNumber() @Min(0.01) @Max(1) breakerFailureRate?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(1000) breakerWindow?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(1000) breakerMinCalls?: number;
 }
 
 export class CallingWindowDto {
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/) start!: string;
-  @Matches(/^([01]\d|2[0-4]):[0-5]\d$/) end!: string;
-  @IsArray() @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true }) days!: number[];
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/) end!: string;
+  /** 0 = Sunday. */
+  @IsArray() @IsInt({ each: true }) @Min(0, { each: true }) @Max(6, { each: true }) days!: number[];
 }
 
 export class CreateCampaignDto {

@@ -26,7 +26,7 @@ export class Call {
   @Column('numeric', { precision: 10, scale: 4, default: 0 }) cost!: string;
   @Column('boolean', { default: true }) automated!: boolean;
   /** Why the compliance gate allowed or refused the dial, kept as evidence. */
-  @Column('jsonb', { name: 'compliance', nullable: true }) compliance!: Record<string, unknown> | null;
+  @Column('jsonb', { name: 'compliance', nullable: true }) compliance!: object | null;
   @Column('timestamptz', { name: 'dialed_at', nullable: true }) dialedAt!: Date | null;
   @Column('timestamptz', { name: 'answered_at', nullable: true }) answeredAt!: Date | null;
   @Column('timestamptz', { name: 'ended_at', nullable: true }) endedAt!: Date | null;

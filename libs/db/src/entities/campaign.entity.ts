@@ -1,12 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { CallingWindow } from '../../../compliance/src/calling-window';
 import type { CallSettings, CampaignStatus, CampaignType } from '../../../contracts/src';
-
-/** Local hours in which contacts may be called, on the given ISO weekdays (1 = Monday). */
-export interface CallingWindow {
-  start: string;
-  end: string;
-  days: number[];
-}
 
 @Entity('campaigns')
 export class Campaign {
@@ -19,6 +13,7 @@ export class Campaign {
   @Column('uuid', { name: 'script_id', nullable: true }) scriptId!: string | null;
   /** Partial: unset fields fall back to the configured defaults. */
   @Column('jsonb', { name: 'call_settings', default: {} }) callSettings!: Partial<CallSettings>;
+  /** Narrowed to 08:00-21:00 local time at dial time; null means that legal window. */
   @Column('jsonb', { name: 'calling_window', nullable: true }) callingWindow!: CallingWindow | null;
   @Column('text', { name: 'caller_id', default: '' }) callerId!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -12,7 +12,7 @@ export class Contact {
   @Column('text') phone!: string;
   @Column('text', { default: '' }) email!: string;
   @Column('text', { default: '' }) company!: string;
-  /** IANA zone; null means unknown, and an unknown zone is never called. */
+  /** IANA zone from the contact's data; when null, the zones of the number's region are used. */
   @Column('text', { nullable: true }) timezone!: string | null;
   @Column('text', { name: 'timezone_source', nullable: true }) timezoneSource!: 'contact' | 'derived' | null;
   @Column('text', { default: 'new' }) status!: ContactStatus;

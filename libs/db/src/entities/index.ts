@@ -8,6 +8,6 @@ import { Script } from './script.entity';
 import { User } from './user.entity';
 
 export { Call, CallEvent, Campaign, Contact, DncEntry, Organization, Script, User };
-export type { CallingWindow } from './campaign.entity';
+export type { CallingWindow } from '../../../compliance/src/calling-window';
 
 export const ENTITIES = [Organization, User, Script, Campaign, Contact, Call, CallEvent, DncEntry];
