@@ -4,6 +4,7 @@
 #   scripts/infra.sh up      provision what is missing, start what is stopped
 #   scripts/infra.sh down    stop the services this script started
 #   scripts/infra.sh status  one line per service
+#   scripts/infra.sh temporal-bin  the Temporal CLI's path (tests start extra dev servers with it)
 # Set DATABASE_URL, TEMPORAL_ADDRESS or ARI_URL to use a server of your own instead of the local one.
 set -euo pipefail
 
@@ -188,5 +189,6 @@ case "${1:-up}" in
   up) host_tools; postgres_up; temporal_up; asterisk_up; status ;;
   down) down ;;
   status) status ;;
-  *) die "usage: $0 up|down|status" ;;
+  temporal-bin) temporal_bin ;;
+  *) die "usage: $0 up|down|status|temporal-bin" ;;
 esac

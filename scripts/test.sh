@@ -4,7 +4,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/deps.sh
 bash scripts/infra.sh up
+TEMPORAL_BIN=$(bash scripts/infra.sh temporal-bin)
+export TEMPORAL_BIN
 npx tsc -p tsconfig.json --noEmit
 npx eslint .
+# The worker-kill test runs the built worker as a separate process.
+npm run --silent build
 # Integration tests share one Asterisk and two cores: run the files one after another.
 npx jest --runInBand "$@"

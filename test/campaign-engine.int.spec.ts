@@ -88,7 +88,8 @@ describe('the campaign engine', () => {
       [contact('+12025550110'), contact('+12025550120')],
     );
     await driver.start(campaignId);
-    await driver.waitForStatus(campaignId, 'completed');
+    const final = await driver.waitForStatus(campaignId, 'completed');
+    expect(final).toMatchObject({ processedContacts: 2, successfulCalls: 0, failedCalls: 4 });
 
     const calls = await driver.calls(campaignId);
     const busy = calls.filter((c) => c.phone === '+12025550110');
@@ -147,7 +148,7 @@ describe('the campaign engine', () => {
       [campaignId],
     );
     const final = await driver.waitForStatus(campaignId, 'completed');
-    expect(final.processedContacts).toBe(2);
+    expect(final).toMatchObject({ processedContacts: 3, failedCalls: 2 });
 
     const calls = await driver.calls(campaignId);
     const refused = calls.find((c) => c.phone === '+12025550114');

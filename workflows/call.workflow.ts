@@ -20,13 +20,14 @@ import {
 import { CallOutcomeKey } from './search-attributes';
 
 const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
+  // Database work takes milliseconds; a short limit lets a task lost with a dead worker run again soon.
+  startToCloseTimeout: '10s',
   retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20 },
 });
 
 /** The dial is never retried blindly: a failed or timed-out originate is reconciled by channel lookup. */
 const dialing = proxyActivities<Activities>({
-  startToCloseTimeout: '20s',
+  startToCloseTimeout: '15s',
   retry: { maximumAttempts: 1 },
 });
 
@@ -85,7 +86,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     dialedAt: string | null,
   ): Promise<CallResult> => {
     const ended: { cause: number; causeText: string; at: string } | null = line.hangup;
-    await activities.completeCall({
+    const { contactStatus } = await activities.completeCall({
       callId: call.callId,
       contactId: input.contactId,
       attempt: input.attempt,
@@ -108,6 +109,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
       outcome,
       answered,
       dialed: status !== 'not_dialed',
+      contactFinal: contactStatus !== 'retry',
     });
     return { outcome, status, answered };
   };

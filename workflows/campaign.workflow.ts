@@ -31,7 +31,8 @@ import {
 import { AttemptKey, CampaignIdKey, ContactIdKey, OrganizationIdKey } from './search-attributes';
 
 const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
+  // Database work takes milliseconds; a short limit lets a task lost with a dead worker run again soon.
+  startToCloseTimeout: '10s',
   retry: { initialInterval: '500ms', maximumInterval: '10s' },
 });
 
@@ -132,12 +133,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
   );
   setHandler(callFinishedSignal, (report) => {
     if (!active.delete(report.workflowId)) return;
-    // An attempt the gate refused is not a call: its contact returns to the queue or is closed.
+    if (report.contactFinal) processed += 1;
+    // An attempt the gate refused is not a call: it counts neither as a success nor as a failure.
     if (!report.dialed) return;
-    processed += 1;
     if (ANSWERED_OUTCOMES.includes(report.outcome)) successful += 1;
     else failed += 1;
-    const s = current();
+    // Settings are known here: children exist only after the first run loaded them, and later runs carry them.
+    const s = settings;
+    if (!s) return;
     recentFailures = [...recentFailures, TECHNICAL_FAILURES.includes(report.outcome)].slice(-s.breakerWindow);
     const failures = recentFailures.filter(Boolean).length;
     if (!paused && recentFailures.length >= s.breakerMinCalls && failures / recentFailures.length >= s.breakerFailureRate) {

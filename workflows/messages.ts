@@ -28,6 +28,8 @@ export interface CallFinished {
   answered: boolean;
   /** False when the compliance gate refused the attempt before any dial. */
   dialed: boolean;
+  /** True when the contact is done (no retry or callback scheduled). */
+  contactFinal: boolean;
 }
 /** Sent by each CallWorkflow to its campaign, by workflow id, so a continued-as-new campaign still hears it. */
 export const callFinishedSignal = defineSignal<[CallFinished]>('callFinished');

@@ -20,6 +20,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     NODE_ENV: 'test',
     DATABASE_URL: TEST_DATABASE_URL,
     TEMPORAL_TASK_QUEUE: `ai-dialer-test-${randomUUID()}`,
+    // Its own ARI application too, so that another dialer on this Asterisk never takes its events.
+    ARI_APP: `ai-dialer-test-${randomUUID().slice(0, 8)}`,
     AGI_PORT: '0',
     AUDIO_PORT: '0',
     TTS_CACHE_DIR: '/tmp/ai-dialer-test-tts',
