@@ -17,6 +17,14 @@ export interface CampaignActivityDeps {
 export interface ClaimedContact {
   contactId: string;
   attempt: number;
+  /** For the call workflow's summary in Temporal Web UI. */
+  phone: string;
+}
+
+interface ClaimedRow {
+  id: string;
+  attempts: number;
+  phone: string;
 }
 
 export interface CampaignProgress {
@@ -73,9 +81,9 @@ export function createCampaignActivities({ dataSource, callDefaults }: CampaignA
     async claimDueContacts(input: { campaignId: string; claimToken: string; limit: number }): Promise<ClaimResult> {
       const rows = await dataSource.transaction(async (em) => {
         const already = (await em.query(
-          `SELECT id, attempts FROM contacts WHERE claim_token = $1 ORDER BY id`,
+          `SELECT id, attempts, phone FROM contacts WHERE claim_token = $1 ORDER BY id`,
           [input.claimToken],
-        )) as { id: string; attempts: number }[];
+        )) as ClaimedRow[];
         if (already.length > 0) return already;
         const [campaign] = (await em.query('SELECT calling_window FROM campaigns WHERE id = $1', [input.campaignId])) as {
           calling_window: Campaign['callingWindow'];
@@ -111,13 +119,13 @@ export function createCampaignActivities({ dataSource, callDefaults }: CampaignA
         const claimed = (await em.query(
           `UPDATE contacts SET status = 'dialing', attempts = attempts + 1, claim_token = $2, updated_at = now()
             WHERE id = ANY($1::uuid[])
-            RETURNING id, attempts`,
+            RETURNING id, attempts, phone`,
           [callable, input.claimToken],
-        )) as [{ id: string; attempts: number }[], number];
+        )) as [ClaimedRow[], number];
         return claimed[0];
       });
       return {
-        contacts: rows.map((r) => ({ contactId: r.id, attempt: r.attempts })),
+        contacts: rows.map((r) => ({ contactId: r.id, attempt: r.attempts, phone: r.phone })),
         ...(await progress(input.campaignId)),
       };
     },

@@ -135,13 +135,10 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
 
   let dialedAt: string | null = null;
   try {
-    const result = await dialing.originateCall({
-      callId: call.callId,
-      channelId,
-      phone: call.phone,
-      timeoutSeconds: call.settings.callTimeoutSeconds,
-      workflowId,
-    });
+    const result = await dialing.originateCall.executeWithOptions(
+      { summary: `Dial ${call.phone} on channel ${channelId}` },
+      [{ callId: call.callId, channelId, phone: call.phone, timeoutSeconds: call.settings.callTimeoutSeconds, workflowId }],
+    );
     dialedAt = result.dialedAt;
     if (result.kind === 'rejected') {
       log.warn('originate rejected', { reason: result.reason });

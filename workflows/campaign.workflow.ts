@@ -209,6 +209,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
       const childId = callWorkflowId(ref);
       await startChild(callWorkflow, {
         workflowId: childId,
+        staticSummary: `Call ${contact.phone}, attempt ${contact.attempt}`,
         args: [{ ...ref, campaignWorkflowId: info.workflowId }],
         // Children outlive a continue-as-new of this run and report to the next one by workflow id.
         parentClosePolicy: ParentClosePolicy.ABANDON,

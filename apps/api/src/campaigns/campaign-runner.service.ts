@@ -36,6 +36,7 @@ export class CampaignRunner {
     const handle = await this.temporal.workflow.start('campaignWorkflow', {
       taskQueue: this.config.temporal.taskQueue,
       workflowId,
+      staticSummary: `Campaign ${campaignId}`,
       args: [{ campaignId }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
