@@ -31,6 +31,9 @@ const dialing = proxyActivities<Activities>({
   retry: { maximumAttempts: 1 },
 });
 
+/** Dial statuses after which the call cannot be answered any more. */
+const UNANSWERED_DIAL_STATUSES = ['BUSY', 'CONGESTION', 'CHANUNAVAIL', 'NOANSWER'];
+
 /** How long past Asterisk's own ring timeout we wait for its events before asking ARI ourselves. */
 const EVENT_GRACE_MS = 15_000;
 /**
@@ -150,7 +153,8 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   }
 
   const ringLimitMs = call.settings.callTimeoutSeconds * 1000 + EVENT_GRACE_MS;
-  if (!(await condition(() => line.answeredAt !== null || line.hangup !== null, ringLimitMs))) {
+  const unanswerable = () => line.dialStatus !== null && UNANSWERED_DIAL_STATUSES.includes(line.dialStatus);
+  if (!(await condition(() => line.answeredAt !== null || line.hangup !== null || unanswerable(), ringLimitMs))) {
     const channel = await activities.lookupChannel(channelId);
     if (channel?.state === 'Up') line.answeredAt = new Date(Date.now()).toISOString();
     else if (channel) {
@@ -164,6 +168,11 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   }
 
   if (line.answeredAt === null) {
+    if (line.hangup === null) {
+      // A final dial status (busy, congestion) while the far end still plays its tone: free the line now.
+      await activities.hangupChannel(channelId);
+      await condition(() => line.hangup !== null, EVENT_GRACE_MS);
+    }
     return finish('failed', unansweredOutcome(line.dialStatus, line.hangup?.cause ?? null), compliance, dialedAt);
   }
 

@@ -199,6 +199,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
       continue;
     }
 
+    // With no interval the page starts at once; with one, each start waits out the interval.
+    const starting: Promise<unknown>[] = [];
     for (let i = 0; i < claim.contacts.length; i++) {
       const contact = claim.contacts[i]!;
       if (!canDial()) {
@@ -207,7 +209,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
       }
       const ref = { campaignId: input.campaignId, contactId: contact.contactId, attempt: contact.attempt };
       const childId = callWorkflowId(ref);
-      await startChild(callWorkflow, {
+      // Counted before the start resolves: the child's report may arrive in the same activation.
+      active.add(childId);
+      const started = startChild(callWorkflow, {
         workflowId: childId,
         staticSummary: `Call ${contact.phone}, attempt ${contact.attempt}`,
         args: [{ ...ref, campaignWorkflowId: info.workflowId }],
@@ -221,11 +225,17 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
           { key: AttemptKey, value: contact.attempt },
         ],
       });
-      active.add(childId);
       lastCallTime = new Date(Date.now()).toISOString();
-      nextCallTime = new Date(Date.now() + current().callIntervalMs).toISOString();
-      if (current().callIntervalMs > 0) await sleep(current().callIntervalMs);
+      const interval = current().callIntervalMs;
+      nextCallTime = new Date(Date.now() + interval).toISOString();
+      if (interval > 0) {
+        await started;
+        await sleep(interval);
+      } else {
+        starting.push(started);
+      }
     }
+    await Promise.all(starting);
   }
 
   // A graceful stop lets calls in flight finish and record their results.
