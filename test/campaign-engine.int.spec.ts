@@ -200,7 +200,10 @@ describe('the campaign engine', () => {
       ['+12025550105', '+12025550106', '+12025550107', '+12025550108', '+12025550109'].map(contact),
     );
     await driver.start(campaignId);
-    await eventually(async () => ((await driver.status(campaignId)).activeCalls === 2 ? true : undefined), 'two calls in flight');
+    await eventually(
+      async () => ((await driver.calls(campaignId)).filter((c) => c.dialed_at && !c.ended_at).length === 2 ? true : undefined),
+      'two calls up',
+    );
     await driver.post('/calls/automated/stop', { campaignId }).expect(200);
     const final = await driver.waitForStatus(campaignId, 'stopped');
     expect(final.activeCalls).toBe(0);
