@@ -49,7 +49,7 @@ function formatHhMm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-interface LocalTime {
+export interface LocalTime {
   year: number;
   month: number;
   day: number;
@@ -60,7 +60,7 @@ interface LocalTime {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-function localTime(at: Date, zone: string): LocalTime {
+export function localTime(at: Date, zone: string): LocalTime {
   let format = formatters.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -98,8 +98,8 @@ export function isCallableAt(at: Date, zones: readonly string[], window: Calling
   return zones.length > 0 && zones.every((zone) => isOpenIn(at, zone, window));
 }
 
-/** The instant a local wall-clock time happens in a zone (the later one if a DST change repeats it). */
-function instantOf(zone: string, year: number, month: number, day: number, minuteOfDay: number): Date {
+/** The instant a local wall-clock time happens in a zone; `day` may run past the month's end. */
+export function instantOf(zone: string, year: number, month: number, day: number, minuteOfDay: number): Date {
   const wall = Date.UTC(year, month - 1, day, Math.floor(minuteOfDay / 60), minuteOfDay % 60);
   let guess = wall;
   for (let i = 0; i < 3; i++) {
