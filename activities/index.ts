@@ -2,14 +2,17 @@ import type { CallActivityDeps } from './call.activities';
 import { createCallActivities } from './call.activities';
 import type { CampaignActivityDeps } from './campaign.activities';
 import { createCampaignActivities } from './campaign.activities';
+import type { ConversationActivityDeps } from './conversation.activities';
+import { createConversationActivities } from './conversation.activities';
 
-export type ActivityDeps = CallActivityDeps & CampaignActivityDeps;
+export type ActivityDeps = CallActivityDeps & CampaignActivityDeps & ConversationActivityDeps;
 
 /** Every activity the worker registers, built over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createCampaignActivities(deps), ...createCallActivities(deps) };
+  return { ...createCampaignActivities(deps), ...createCallActivities(deps), ...createConversationActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export type { CallActivities, ReservedCall, ComplianceDecision } from './call.activities';
 export type { CampaignActivities, ClaimResult } from './campaign.activities';
+export type { TurnResult } from './conversation.activities';

@@ -15,6 +15,7 @@ import {
   callFinishedSignal,
   channelEventSignal,
   conversationEndedSignal,
+  conversationTurnUpdate,
   startConversationUpdate,
 } from './messages';
 import { CallOutcomeKey } from './search-attributes';
@@ -63,7 +64,10 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     answeredAt: string | null;
     hangup: Extract<ChannelEvent, { type: 'hangup' }> | null;
     conversationOutcome: CallOutcome | null;
-  } = { dialStatus: null, answeredAt: null, hangup: null, conversationOutcome: null };
+    callbackAt: string | null;
+    turns: number;
+    unclearTurns: number;
+  } = { dialStatus: null, answeredAt: null, hangup: null, conversationOutcome: null, callbackAt: null, turns: 0, unclearTurns: 0 };
 
   setHandler(channelEventSignal, (event) => {
     if (event.type === 'dial') line.dialStatus = event.dialStatus;
@@ -74,9 +78,25 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     line.conversationOutcome ??= outcome;
   });
   // The AI never speaks before the channel is up and the attempt is known.
-  setHandler(startConversationUpdate, async () => {
+  setHandler(startConversationUpdate, async ({ answeredBy }) => {
     await condition(() => reserved !== undefined);
-    return { greeting: reserved!.greeting, proceed: line.hangup === null };
+    if (line.hangup !== null) return { speech: null, proceed: false };
+    if (answeredBy === 'machine') line.conversationOutcome ??= 'voicemail';
+    const opened = await activities.openConversation({ callId: reserved!.callId, greeting: reserved!.greeting, answeredBy });
+    return { speech: opened.speech, proceed: true };
+  });
+  // Each turn is an activity, so operators read the whole conversation in the workflow history.
+  setHandler(conversationTurnUpdate, async (customer) => {
+    await condition(() => reserved !== undefined);
+    line.turns += 1;
+    const result = await activities.runConversationTurn.executeWithOptions(
+      { summary: `Turn ${line.turns}: ${customer.dtmf ? `key ${customer.dtmf}` : (customer.text ?? 'silence').slice(0, 60)}` },
+      [{ callId: reserved!.callId, turn: line.turns, unclearTurns: line.unclearTurns, customer }],
+    );
+    if (result.unclear) line.unclearTurns += 1;
+    if (result.outcome) line.conversationOutcome ??= result.outcome;
+    if (result.callbackAt) line.callbackAt ??= result.callbackAt;
+    return { reply: result.reply, end: result.end };
   });
 
   reserved = await activities.reserveCallAttempt({ ...input, workflowId, channelId });
@@ -103,6 +123,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
       endedAt: ended?.at ?? null,
       settings: call.settings,
       compliance,
+      callbackAt: line.callbackAt,
     });
     upsertSearchAttributes([{ key: CallOutcomeKey, value: outcome }]);
     const answered = line.answeredAt !== null;
@@ -192,5 +213,9 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
       line.hangup = { type: 'hangup', cause: 0, causeText: 'Channel gone (hang-up event missed)', at: new Date(Date.now()).toISOString() };
     }
   }
-  return finish('completed', line.conversationOutcome ?? 'hung_up', compliance, dialedAt);
+  const outcome = line.conversationOutcome ?? 'hung_up';
+  const endedAt = line.hangup?.at ?? new Date(Date.now()).toISOString();
+  const durationSeconds = Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(line.answeredAt)) / 1000));
+  await activities.analyzeCall({ callId: call.callId, outcome, durationSeconds });
+  return finish('completed', outcome, compliance, dialedAt);
 }

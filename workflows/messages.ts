@@ -14,12 +14,25 @@ export type ChannelEvent =
 export const channelEventSignal = defineSignal<[ChannelEvent]>('channelEvent');
 
 export interface ConversationStart {
-  greeting: string;
+  /** What to say first: the greeting with the AI disclosure and the key menu, or the voicemail message. */
+  speech: string | null;
   /** False when the call ended before the conversation could start. */
   proceed: boolean;
 }
-/** Sent by the FastAGI session once the channel runs the conversation. */
-export const startConversationUpdate = defineUpdate<ConversationStart, []>('startConversation');
+/** Sent by the FastAGI session once the channel runs the conversation, with Asterisk's AMD verdict. */
+export const startConversationUpdate = defineUpdate<ConversationStart, [{ answeredBy: 'person' | 'machine' }]>('startConversation');
+
+/** What the customer said (speech to text) or pressed in one turn; both empty when nothing came. */
+export interface CustomerInput {
+  text?: string;
+  dtmf?: string;
+}
+export interface ConversationReply {
+  reply: string;
+  end: boolean;
+}
+/** One turn: the FastAGI session sends the customer's words, the workflow runs the turn activity. */
+export const conversationTurnUpdate = defineUpdate<ConversationReply, [CustomerInput]>('conversationTurn');
 
 export interface CallFinished {
   workflowId: string;

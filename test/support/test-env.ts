@@ -25,6 +25,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     AGI_PORT: '0',
     AUDIO_PORT: '0',
     TTS_CACHE_DIR: '/tmp/ai-dialer-test-tts',
+    // Silent simulated listeners end after two unanswered turns; short waits keep those calls short.
+    LISTEN_TIMEOUT_SECONDS: '2',
     ...overrides,
   });
 }

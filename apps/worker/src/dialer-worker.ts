@@ -15,6 +15,7 @@ import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
 import {
   channelEventSignal,
   conversationEndedSignal,
+  conversationTurnUpdate,
   startConversationUpdate,
 } from '../../../workflows/messages';
 
@@ -72,13 +73,16 @@ export class DialerWorker {
     const agi = new FastAgiServer(
       createConversationHandler({
         port: {
-          startConversation: (workflowId) =>
-            temporal.workflow.getHandle(workflowId).executeUpdate(startConversationUpdate),
+          startConversation: (workflowId, answeredBy) =>
+            temporal.workflow.getHandle(workflowId).executeUpdate(startConversationUpdate, { args: [{ answeredBy }] }),
+          turn: (workflowId, customer) =>
+            temporal.workflow.getHandle(workflowId).executeUpdate(conversationTurnUpdate, { args: [customer] }),
           conversationEnded: (workflowId, outcome) =>
             temporal.workflow.getHandle(workflowId).signal(conversationEndedSignal, { outcome }),
         },
         tts,
         audioUrl: (id) => audio.urlFor(id),
+        listenTimeoutMs: config.conversation.listenTimeoutMs,
         logger: this.logger,
       }),
       this.logger,
@@ -99,6 +103,7 @@ export class DialerWorker {
         callDefaults: config.callDefaults,
         dialing: config.dialing,
         agiUrl,
+        conversation: config.conversation,
       }),
     });
     this.running = worker.run().finally(() => workerConnection.close());

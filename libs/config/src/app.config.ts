@@ -42,6 +42,11 @@ const schema = z.object({
   RETRY_DELAY_MS: z.coerce.number().int().min(0).default(300000),
   CALL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   MAX_CALL_SECONDS: z.coerce.number().int().min(10).default(600),
+  MAX_TURNS: z.coerce.number().int().min(1).max(50).default(6),
+  LISTEN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(6),
+  VOICEMAIL_ACTION: z.enum(['message', 'hangup']).default('message'),
+  COST_PER_MINUTE: z.coerce.number().min(0).default(0),
+  TTS_COST_PER_1K_CHARS: z.coerce.number().min(0).default(0),
   CIRCUIT_BREAKER_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.5),
   CIRCUIT_BREAKER_WINDOW: z.coerce.number().int().min(1).max(1000).default(20),
   CIRCUIT_BREAKER_MIN_CALLS: z.coerce.number().int().min(1).max(1000).default(10),
@@ -62,6 +67,13 @@ export interface AppConfig {
   audio: { host: string; port: number; baseUrl?: string };
   tts: { engine: Env['TTS_ENGINE']; voice: Env['TTS_VOICE']; language: string; cacheDir: string };
   callDefaults: CallSettings;
+  conversation: {
+    maxTurns: number;
+    /** How long the AI waits for a key press (or speech) before it counts the turn as unclear. */
+    listenTimeoutMs: number;
+    voicemailAction: Env['VOICEMAIL_ACTION'];
+    rates: { perMinute: number; ttsPer1kChars: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -106,6 +118,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       breakerFailureRate: e.CIRCUIT_BREAKER_FAILURE_RATE,
       breakerWindow: e.CIRCUIT_BREAKER_WINDOW,
       breakerMinCalls: e.CIRCUIT_BREAKER_MIN_CALLS,
+    },
+    conversation: {
+      maxTurns: e.MAX_TURNS,
+      listenTimeoutMs: e.LISTEN_TIMEOUT_SECONDS * 1000,
+      voicemailAction: e.VOICEMAIL_ACTION,
+      rates: { perMinute: e.COST_PER_MINUTE, ttsPer1kChars: e.TTS_COST_PER_1K_CHARS },
     },
   };
 }

@@ -16,6 +16,7 @@ export type CallOutcome =
   | 'callback'
   | 'not_interested'
   | 'opted_out'
+  | 'wrong_person'
   | 'voicemail'
   | 'no_decision'
   | 'hung_up'
@@ -31,6 +32,7 @@ export const ANSWERED_OUTCOMES: readonly CallOutcome[] = [
   'callback',
   'not_interested',
   'opted_out',
+  'wrong_person',
   'voicemail',
   'no_decision',
   'hung_up',

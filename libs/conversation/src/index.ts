@@ -1,2 +1,5 @@
 export * from './script-template';
 export * from './agi-conversation.handler';
+export * from './understanding';
+export * from './conversation-engine';
+export * from './analysis';

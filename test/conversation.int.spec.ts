@@ -1,0 +1,136 @@
+import type { INestApplication } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { DialerWorker } from '../apps/worker/src/dialer-worker';
+import { startApi, login } from './support/api-app';
+import { CampaignDriver } from './support/campaign-driver';
+import { createTenant, daytimeZone, testConfig, testDatabase } from './support/test-env';
+
+interface CallRecord {
+  id: string;
+  phone: string;
+  status: string;
+  outcome: string;
+  transcript: string;
+  emotion: string | null;
+  intent_score: string | null;
+  csat_score: number | null;
+  ai_insights: { nextStep: string } | null;
+  workflow_id: string;
+  dialed_at: Date | null;
+  compliance: { reason: string } | null;
+}
+
+/**
+ * Conversations on the Asterisk sandbox with simulated customers that press keys, answer with a
+ * voicemail greeting, or hang up mid-greeting (asterisk/extensions.conf, tens digits 4 to 7).
+ */
+describe('the AI conversation', () => {
+  const config = testConfig({ LISTEN_TIMEOUT_SECONDS: '3', MAX_TURNS: '3' });
+  let db: DataSource;
+  let worker: DialerWorker;
+  let app: INestApplication;
+  let driver: CampaignDriver;
+  let connection: Connection;
+  let temporal: Client;
+  const zone = daytimeZone();
+  const numbers = { interested: '+12025550160', optsOut: '+12025550170', voicemail: '+12025550150', hangsUp: '+12025550145' };
+  const calls = new Map<string, CallRecord>();
+  let organizationId: string;
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    worker = new DialerWorker(config);
+    await worker.start();
+    app = await startApi(config);
+    const tenant = await createTenant(db);
+    organizationId = tenant.organizationId;
+    driver = new CampaignDriver(app, db, await login(app, tenant.email, tenant.password));
+    connection = await Connection.connect({ address: config.temporal.address });
+    temporal = new Client({ connection });
+
+    const campaignId = await driver.createCampaign(
+      { callSettings: { maxConcurrentCalls: 4, callIntervalMs: 0, retryAttempts: 0, callTimeoutSeconds: 5 } },
+      Object.values(numbers).map((phone) => ({ phone, timezone: zone, firstName: 'Sam' })),
+    );
+    await driver.start(campaignId);
+    await driver.waitForStatus(campaignId, 'completed', 180_000);
+    const rows = (await db.query(
+      `SELECT c.*, ct.phone FROM calls c JOIN contacts ct ON ct.id = c.contact_id WHERE c.campaign_id = $1`,
+      [campaignId],
+    )) as CallRecord[];
+    for (const row of rows) calls.set(row.phone, row);
+  }, 240_000);
+
+  afterAll(async () => {
+    await connection?.close();
+    await app?.close();
+    await worker?.stop();
+    await db?.destroy();
+  });
+
+  async function events(callId: string) {
+    return (await db.query(`SELECT event_data FROM call_events WHERE call_id = $1 AND event_type = 'ai_conversation' ORDER BY timestamp, id`, [
+      callId,
+    ])) as { event_data: { user_input: string; ai_response: string; intent?: string } }[];
+  }
+
+  async function turnActivities(workflowId: string): Promise<string[]> {
+    const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? [])
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+      .filter((name): name is string => name === 'runConversationTurn' || name === 'openConversation' || name === 'analyzeCall');
+  }
+
+  it('hears a key press for "interested" and closes the call as interested', async () => {
+    const call = calls.get(numbers.interested)!;
+    expect(call).toMatchObject({ status: 'completed', outcome: 'interested', emotion: 'positive', csat_score: 5 });
+    expect(Number(call.intent_score)).toBeCloseTo(0.9);
+    expect(call.transcript).toMatch(/^AI: Hello Sam, this is an automated assistant calling on behalf of /);
+    expect(call.transcript).toContain('Customer: [pressed 1: interested]');
+    const exchanges = await events(call.id);
+    expect(exchanges.map((e) => e.event_data.intent ?? null)).toEqual([null, 'interested']);
+    expect(await turnActivities(call.workflow_id)).toEqual(['openConversation', 'runConversationTurn', 'analyzeCall']);
+
+    const conversation = await driver.get(`/calls/${call.id}/conversation`).expect(200);
+    const history = (conversation.body as { conversationHistory: { user_input: string; ai_response: string }[] }).conversationHistory;
+    expect(history[1]).toMatchObject({ user_input: '[pressed 1: interested]', emotion: 'positive', confidence: 1 });
+  });
+
+  it('takes an opt-out by key press: the number goes on the DNC list and is never dialed again', async () => {
+    const call = calls.get(numbers.optsOut)!;
+    expect(call).toMatchObject({ status: 'completed', outcome: 'opted_out', csat_score: 1 });
+    expect(call.transcript).toContain('Customer: [pressed 9: do not call me again]');
+    expect(call.transcript).toContain('you will not be called again');
+    const dnc = (await db.query('SELECT source FROM dnc_entries WHERE organization_id = $1 AND phone = $2', [organizationId, numbers.optsOut])) as {
+      source: string;
+    }[];
+    expect(dnc).toEqual([{ source: 'call' }]);
+
+    const again = await driver.createCampaign(
+      { callSettings: { maxConcurrentCalls: 1, callIntervalMs: 0, retryAttempts: 0, callTimeoutSeconds: 5 } },
+      [{ phone: numbers.optsOut, timezone: zone }],
+    );
+    await driver.start(again);
+    await driver.waitForStatus(again, 'completed');
+    const [second] = await driver.calls(again);
+    expect(second).toMatchObject({ status: 'not_dialed', outcome: 'blocked', dialed_at: null });
+    expect(second?.compliance?.reason).toBe('dnc');
+  });
+
+  it('leaves the voicemail message on an answering machine', async () => {
+    const call = calls.get(numbers.voicemail)!;
+    expect(call).toMatchObject({ status: 'completed', outcome: 'voicemail' });
+    expect(call.transcript).toMatch(/^Customer: \[answering machine\]\nAI: Hello, this is an automated assistant/);
+    expect(call.ai_insights?.nextStep).toMatch(/later/);
+    expect(await turnActivities(call.workflow_id)).toEqual(['openConversation', 'analyzeCall']);
+  });
+
+  it('records a hang-up during the greeting as hung_up, with the greeting in the transcript', async () => {
+    const call = calls.get(numbers.hangsUp)!;
+    expect(call).toMatchObject({ status: 'completed', outcome: 'hung_up' });
+    expect(call.transcript).toMatch(/^AI: Hello Sam/);
+    expect(call.transcript).not.toContain('Customer:');
+    expect(await events(call.id)).toHaveLength(1);
+  });
+});
