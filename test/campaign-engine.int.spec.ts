@@ -10,8 +10,8 @@ import { createTenant, daytimeZone, eventually, testConfig, testDatabase } from 
 
 /**
  * The rules of the campaign engine, each proven on the real Temporal dev server, PostgreSQL and the
- * Asterisk sandbox. Numbers pick simulated customers by their tens digit: 0x listens, 1x busy,
- * 2x never answers, 3x congestion (asterisk/extensions.conf).
+ * Asterisk sandbox. Numbers pick simulated customers by their tens digit: 1x busy, 2x never answers,
+ * 3x congestion, 4x answers and hangs up after a few seconds (asterisk/extensions.conf).
  */
 describe('the campaign engine', () => {
   const config = testConfig();
@@ -54,7 +54,7 @@ describe('the campaign engine', () => {
   it('never has more than maxConcurrentCalls calls up, and keeps callIntervalMs between dials', async () => {
     const campaignId = await driver.createCampaign(
       { callSettings: { maxConcurrentCalls: 2, callIntervalMs: 700, retryAttempts: 0, callTimeoutSeconds: 5 } },
-      ['+12025550100', '+12025550101', '+12025550102', '+12025550103', '+12025550104'].map(contact),
+      ['+12025550140', '+12025550141', '+12025550142', '+12025550143', '+12025550144'].map(contact),
     );
     await driver.start(campaignId);
     const final = await driver.waitForStatus(campaignId, 'completed');
@@ -62,7 +62,7 @@ describe('the campaign engine', () => {
 
     const calls = await driver.calls(campaignId);
     expect(calls).toHaveLength(5);
-    // Each answered call lasts seconds (the greeting), so two of them do overlap: the bound is reached.
+    // Each of these customers answers and hangs up after about 6 s, so two calls do overlap: the bound is reached.
     expect(maxOverlap(calls)).toBe(2);
 
     const starts = await eventually(async () => {
@@ -197,7 +197,7 @@ describe('the campaign engine', () => {
   it('stop lets the calls in flight finish and dials nothing more', async () => {
     const campaignId = await driver.createCampaign(
       { callSettings: { maxConcurrentCalls: 2, callIntervalMs: 200, retryAttempts: 0, callTimeoutSeconds: 5 } },
-      ['+12025550105', '+12025550106', '+12025550107', '+12025550108', '+12025550109'].map(contact),
+      ['+12025550145', '+12025550146', '+12025550147', '+12025550148', '+12025550149'].map(contact),
     );
     await driver.start(campaignId);
     await eventually(
@@ -212,7 +212,7 @@ describe('the campaign engine', () => {
     const dialed = calls.filter((c) => c.dialed_at);
     expect(dialed.length).toBeGreaterThanOrEqual(2);
     expect(dialed.length).toBeLessThan(5);
-    for (const call of dialed) expect(call).toMatchObject({ status: 'completed', outcome: 'no_decision' });
+    for (const call of dialed) expect(call).toMatchObject({ status: 'completed', outcome: 'hung_up' });
     const contacts = await driver.contacts(campaignId);
     const untouched = [...contacts.values()].filter((c) => c.attempts === 0 || c.status === 'new' || c.status === 'retry');
     expect(untouched.length).toBe(5 - dialed.length);

@@ -16,6 +16,8 @@ import { APP_CONFIG } from './common/app-config.provider';
 import { ConfigModule } from './common/config.module';
 import { ContactsController } from './contacts/contacts.controller';
 import { ContactsService } from './contacts/contacts.service';
+import { DncController } from './dnc/dnc.controller';
+import { DncService } from './dnc/dnc.service';
 import { HealthController } from './health/health.controller';
 import { temporalClientProvider } from './temporal/temporal.provider';
 
@@ -34,13 +36,14 @@ import { temporalClientProvider } from './temporal/temporal.provider';
       useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { expiresIn: config.jwt.ttlSeconds } }),
     }),
   ],
-  controllers: [HealthController, AuthController, CampaignsController, ContactsController, CallsController],
+  controllers: [HealthController, AuthController, CampaignsController, ContactsController, CallsController, DncController],
   providers: [
     temporalClientProvider,
     CampaignsService,
     CampaignRunner,
     ContactsService,
     CallsService,
+    DncService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

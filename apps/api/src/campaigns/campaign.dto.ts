@@ -69,3 +69,13 @@ export class CreateCampaignDto {
 export class CampaignIdDto {
   @IsUUID() campaignId!: string;
 }
+
+/** Everything an admin may change; status moves only through start, pause, resume and stop. */
+export class UpdateCampaignDto {
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @IsOptional() @IsUUID() scriptId?: string;
+  @IsOptional() @ValidateNested() @Type(() => CallSettingsDto) callSettings?: CallSettingsDto;
+  @IsOptional() @ValidateNested() @Type(() => CallingWindowDto) callingWindow?: CallingWindowDto;
+  @IsOptional() @IsString() @MaxLength(40) callerId?: string;
+}

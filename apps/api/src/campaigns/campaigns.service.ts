@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { Campaign, Script } from '../../../../libs/db/src';
-import type { CreateCampaignDto } from './campaign.dto';
+import type { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
 
 @Injectable()
 export class CampaignsService {
@@ -22,10 +22,35 @@ export class CampaignsService {
     return this.campaigns.find({ where: { organizationId }, order: { createdAt: 'DESC' } });
   }
 
-  async create(organizationId: string, dto: CreateCampaignDto): Promise<Campaign> {
-    if (dto.scriptId && !(await this.scripts.existsBy({ id: dto.scriptId, organizationId }))) {
-      throw new NotFoundException(`Script ${dto.scriptId} not found`);
+  private async checkScript(organizationId: string, scriptId: string | undefined): Promise<void> {
+    if (scriptId && !(await this.scripts.existsBy({ id: scriptId, organizationId }))) {
+      throw new NotFoundException(`Script ${scriptId} not found`);
     }
+  }
+
+  /** Call settings are merged field by field; a running campaign has already saved them through its workflow. */
+  async update(organizationId: string, id: string, dto: UpdateCampaignDto): Promise<Campaign> {
+    const campaign = await this.get(organizationId, id);
+    await this.checkScript(organizationId, dto.scriptId);
+    await this.campaigns.update(
+      { id: campaign.id, organizationId },
+      {
+        ...(dto.name !== undefined ? { name: dto.name } : {}),
+        ...(dto.description !== undefined ? { description: dto.description } : {}),
+        ...(dto.scriptId !== undefined ? { scriptId: dto.scriptId } : {}),
+        ...(dto.callerId !== undefined ? { callerId: dto.callerId } : {}),
+        ...(dto.callingWindow ? { callingWindow: { ...dto.callingWindow } } : {}),
+      },
+    );
+    if (dto.callSettings) {
+      const fresh = await this.get(organizationId, id);
+      await this.campaigns.update({ id: campaign.id, organizationId }, { callSettings: { ...fresh.callSettings, ...definedFields(dto.callSettings) } });
+    }
+    return this.get(organizationId, id);
+  }
+
+  async create(organizationId: string, dto: CreateCampaignDto): Promise<Campaign> {
+    await this.checkScript(organizationId, dto.scriptId);
     return this.campaigns.save(
       this.campaigns.create({
         organizationId,
@@ -40,4 +65,9 @@ export class CampaignsService {
       }),
     );
   }
+}
+
+/** A validated DTO carries every declared field, unset ones as undefined: keep only what was sent. */
+export function definedFields<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
