@@ -1,10 +1,12 @@
+import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { contactZones } from '../libs/compliance/src/timezone';
 import type { AppConfig } from '../libs/config/src';
 import type { CallOutcome } from '../libs/contracts/src';
 import { Campaign, Contact, Organization, Script } from '../libs/db/src';
 import { KEY_MENU, analyzeConversation, describeKey, nextReply, type ConversationTurn } from '../libs/conversation/src';
-import { type TurnInput, understand } from '../libs/conversation/src/understanding';
+import { LlmUnavailableError, askLlm } from '../libs/conversation/src/llm/llm-client';
+import { type TurnInput, type Understanding, understand } from '../libs/conversation/src/understanding';
 
 export interface ConversationActivityDeps {
   dataSource: DataSource;
@@ -39,6 +41,25 @@ export function createConversationActivities({ dataSource, conversation }: Conve
     return { organizationId: row.organization_id, contact, script, organization, timeZone: zones[0] ?? 'UTC' };
   }
 
+  /** A spoken turn through the configured model; undefined (the rules answer) without one or on failure. */
+  async function askModel(context: Awaited<ReturnType<typeof callContext>>, customer: TurnInput, rules: Understanding) {
+    if (!conversation.llm || !customer.text) return undefined;
+    try {
+      const turn = await askLlm(conversation.llm, {
+        systemPrompt: `You are a polite phone assistant calling for ${context.organization.name}. Pitch: ${context.script?.mainPitch ?? ''}`,
+        history: [],
+        customer: customer.text,
+      });
+      return { reply: turn.reply, understanding: { ...turn.understanding, ...(rules.callbackAt ? { callbackAt: rules.callbackAt } : {}) } };
+    } catch (error) {
+      if (error instanceof LlmUnavailableError) {
+        log.warn('LLM unavailable; the rules answer this turn', { reason: error.message });
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
   return {
     /**
      * Records what the AI says first and returns it: to a person the greeting and the key menu; to an
@@ -64,9 +85,11 @@ export function createConversationActivities({ dataSource, conversation }: Conve
     /** One turn: understand the customer, choose the reply, record both; an opt-out goes on the DNC list now. */
     async runConversationTurn(input: { callId: string; turn: number; unclearTurns: number; customer: TurnInput }): Promise<TurnResult> {
       const context = await callContext(input.callId);
-      const understanding = understand(input.customer, new Date(), context.timeZone);
+      const rules = understand(input.customer, new Date(), context.timeZone);
+      const spokenTurn = await askModel(context, input.customer, rules);
+      const understanding = spokenTurn?.understanding ?? rules;
       const unclear = understanding.intent === 'unclear';
-      const reply = nextReply(understanding, {
+      const decided = nextReply(understanding, {
         script: {
           mainPitch: context.script?.mainPitch ?? '',
           objectionHandling: context.script?.objectionHandling ?? {},
@@ -79,6 +102,8 @@ export function createConversationActivities({ dataSource, conversation }: Conve
         unclearTurns: input.unclearTurns + (unclear ? 1 : 0),
         timeZone: context.timeZone,
       });
+      // The model may word an open reply; endings (opt-out, callback, closing) stay the script's.
+      const reply = { ...decided, text: !decided.end && spokenTurn ? spokenTurn.reply : decided.text };
       if (understanding.intent === 'opt_out') {
         await dataSource.query(
           `INSERT INTO dnc_entries (organization_id, phone, reason, source) VALUES ($1, $2, 'Opted out during a call', 'call')
@@ -107,7 +132,12 @@ export function createConversationActivities({ dataSource, conversation }: Conve
       )) as { event_data: ConversationTurn }[];
       const turns = events.map((e) => e.event_data);
       const ttsCharacters = turns.reduce((sum, t) => sum + t.ai_response.length, 0);
-      const analysis = analyzeConversation(turns, input.outcome, { durationSeconds: input.durationSeconds, ttsCharacters, input: 'keys' }, conversation.rates);
+      const analysis = analyzeConversation(
+        turns,
+        input.outcome,
+        { durationSeconds: input.durationSeconds, ttsCharacters, input: conversation.stt ? 'speech' : 'keys' },
+        conversation.rates,
+      );
       await dataSource.query(
         `UPDATE calls SET transcript = $2, emotion = $3, intent_score = $4, csat_score = $5, ai_insights = $6, cost = $7, updated_at = now()
           WHERE id = $1`,

@@ -1,12 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
-import { DialerWorker } from '../apps/worker/src/dialer-worker';
+import type { Client } from '@temporalio/client';
 import { campaignWorkflowId } from '../libs/contracts/src';
-import { startApi, login } from './support/api-app';
-import { CampaignDriver } from './support/campaign-driver';
+import type { CampaignDriver } from './support/campaign-driver';
+import { type DialerHarness, startDialer } from './support/dialer-harness';
 import { type DevServer, startTemporalDevServer } from './support/temporal-dev-server';
-import { createTenant, daytimeZone, testConfig, testDatabase } from './support/test-env';
+import { daytimeZone, testConfig } from './support/test-env';
 
 /**
  * A server that suggests continue-as-new after 40 history events makes the CampaignWorkflow continue as
@@ -14,31 +11,18 @@ import { createTenant, daytimeZone, testConfig, testDatabase } from './support/t
  */
 describe('a campaign that continues as new', () => {
   let server: DevServer;
-  let db: DataSource;
-  let worker: DialerWorker;
-  let app: INestApplication;
+  let harness: DialerHarness;
   let driver: CampaignDriver;
-  let connection: Connection;
   let temporal: Client;
 
   beforeAll(async () => {
     server = await startTemporalDevServer(7243, ['limit.historyCount.suggestContinueAsNew=40']);
-    const config = testConfig({ TEMPORAL_ADDRESS: server.address });
-    db = await testDatabase();
-    worker = new DialerWorker(config);
-    await worker.start();
-    app = await startApi(config);
-    const tenant = await createTenant(db);
-    driver = new CampaignDriver(app, db, await login(app, tenant.email, tenant.password));
-    connection = await Connection.connect({ address: server.address });
-    temporal = new Client({ connection });
+    harness = await startDialer(testConfig({ TEMPORAL_ADDRESS: server.address }));
+    ({ driver, temporal } = harness);
   });
 
   afterAll(async () => {
-    await connection?.close();
-    await app?.close();
-    await worker?.stop();
-    await db?.destroy();
+    await harness?.close();
     await server?.stop();
   });
 

@@ -1,12 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { DialerWorker } from '../apps/worker/src/dialer-worker';
 import { campaignWorkflowId } from '../libs/contracts/src';
 import { updateSettingsUpdate } from '../workflows/messages';
-import { startApi, login } from './support/api-app';
-import { CampaignDriver, maxOverlap } from './support/campaign-driver';
-import { createTenant, daytimeZone, eventually, testConfig, testDatabase } from './support/test-env';
+import { type CampaignDriver, maxOverlap } from './support/campaign-driver';
+import { type DialerHarness, startDialer } from './support/dialer-harness';
+import { daytimeZone, eventually, testConfig } from './support/test-env';
 
 /**
  * The rules of the campaign engine, each proven on the real Temporal dev server, PostgreSQL and the
@@ -14,33 +12,18 @@ import { createTenant, daytimeZone, eventually, testConfig, testDatabase } from 
  * 3x congestion, 4x answers and hangs up after a few seconds (asterisk/extensions.conf).
  */
 describe('the campaign engine', () => {
-  const config = testConfig();
+  let harness: DialerHarness;
   let db: DataSource;
-  let worker: DialerWorker;
-  let app: INestApplication;
   let driver: CampaignDriver;
   let temporal: Client;
-  let connection: Connection;
   const zone = daytimeZone();
   const contact = (phone: string) => ({ phone, timezone: zone });
 
   beforeAll(async () => {
-    db = await testDatabase();
-    worker = new DialerWorker(config);
-    await worker.start();
-    app = await startApi(config);
-    const tenant = await createTenant(db);
-    driver = new CampaignDriver(app, db, await login(app, tenant.email, tenant.password));
-    connection = await Connection.connect({ address: config.temporal.address });
-    temporal = new Client({ connection, namespace: config.temporal.namespace });
+    harness = await startDialer(testConfig());
+    ({ db, driver, temporal } = harness);
   });
-
-  afterAll(async () => {
-    await connection?.close();
-    await app?.close();
-    await worker?.stop();
-    await db?.destroy();
-  });
+  afterAll(() => harness?.close());
 
   /** Start times of the campaign's call workflows, from Temporal's visibility (by search attribute). */
   async function childStartTimes(campaignId: string): Promise<number[]> {

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { startApi, login } from './support/api-app';
-import { createTenant, testConfig, testDatabase } from './support/test-env';
+import { startApiWithTenants } from './support/dialer-harness';
+import { testConfig } from './support/test-env';
 
 describe('the campaigns API', () => {
   let db: DataSource;
@@ -12,15 +12,11 @@ describe('the campaigns API', () => {
   let viewer: string;
   let campaignId: string;
 
+  let harness: Awaited<ReturnType<typeof startApiWithTenants>>;
+
   beforeAll(async () => {
-    db = await testDatabase();
-    app = await startApi(testConfig());
-    const tenant = await createTenant(db);
-    admin = await login(app, tenant.email, tenant.password);
-    const other = await createTenant(db);
-    otherAdmin = await login(app, other.email, other.password);
-    const viewerUser = await createTenant(db, 'viewer');
-    viewer = await login(app, viewerUser.email, viewerUser.password);
+    harness = await startApiWithTenants(testConfig());
+    ({ db, app, admin, otherAdmin, viewer } = harness);
     const created = await request(app.getHttpServer())
       .post('/api/v1/campaigns')
       .set('Authorization', `Bearer ${admin}`)
@@ -34,10 +30,7 @@ describe('the campaigns API', () => {
       .expect(201);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await db?.destroy();
-  });
+  afterAll(() => harness?.close());
 
   const call = (token: string, method: 'get' | 'post' | 'patch', path: string, body?: object) =>
     request(app.getHttpServer())[method](`/api/v1${path}`).set('Authorization', `Bearer ${token}`).send(body);
@@ -75,5 +68,28 @@ describe('the campaigns API', () => {
     await call(viewer, 'patch', `/campaigns/${campaignId}`, { name: 'nope' }).expect(403);
     const [row] = (await db.query('SELECT name FROM campaigns WHERE id = $1', [campaignId])) as { name: string }[];
     expect(row?.name).toBe('Spring offer');
+  });
+
+  it('keeps scripts per organization and attaches only its own to a campaign', async () => {
+    const created = await call(admin, 'post', '/scripts', {
+      name: 'Offer',
+      mainPitch: 'We help {company} grow.',
+      objectionHandling: { price: 'Plans start small.' },
+    }).expect(201);
+    const scriptId = (created.body as { script: { id: string } }).script.id;
+    await call(admin, 'patch', `/scripts/${scriptId}`, { closing: 'Thanks, {first_name}!' }).expect(200);
+    expect((await call(admin, 'get', `/scripts/${scriptId}`).expect(200)).body).toMatchObject({
+      script: { name: 'Offer', closing: 'Thanks, {first_name}!', objectionHandling: { price: 'Plans start small.' } },
+    });
+    const badObjection = await call(admin, 'post', '/scripts', { name: 'x', mainPitch: 'y', objectionHandling: { price: 3 } }).expect(400);
+    expect(JSON.stringify(badObjection.body)).toContain('objectionHandling.price');
+
+    await call(otherAdmin, 'get', `/scripts/${scriptId}`).expect(404);
+    await call(otherAdmin, 'patch', `/scripts/${scriptId}`, { name: 'taken' }).expect(404);
+    await call(viewer, 'post', '/scripts', { name: 'v', mainPitch: 'v' }).expect(403);
+    const foreign = await call(otherAdmin, 'post', '/scripts', { name: 'Theirs', mainPitch: 'Hi' }).expect(201);
+    await call(admin, 'patch', `/campaigns/${campaignId}`, { scriptId: (foreign.body as { script: { id: string } }).script.id }).expect(404);
+    const attached = await call(admin, 'patch', `/campaigns/${campaignId}`, { scriptId }).expect(200);
+    expect((attached.body as { campaign: { scriptId: string } }).campaign.scriptId).toBe(scriptId);
   });
 });

@@ -1,10 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { DialerWorker } from '../apps/worker/src/dialer-worker';
-import { startApi, login } from './support/api-app';
-import { CampaignDriver } from './support/campaign-driver';
-import { createTenant, daytimeZone, testConfig, testDatabase } from './support/test-env';
+import type { CampaignDriver } from './support/campaign-driver';
+import { type DialerHarness, startDialer } from './support/dialer-harness';
+import { daytimeZone, testConfig } from './support/test-env';
 
 interface CallRecord {
   id: string;
@@ -27,11 +25,9 @@ interface CallRecord {
  */
 describe('the AI conversation', () => {
   const config = testConfig({ LISTEN_TIMEOUT_SECONDS: '3', MAX_TURNS: '3' });
+  let harness: DialerHarness;
   let db: DataSource;
-  let worker: DialerWorker;
-  let app: INestApplication;
   let driver: CampaignDriver;
-  let connection: Connection;
   let temporal: Client;
   const zone = daytimeZone();
   const numbers = { interested: '+12025550160', optsOut: '+12025550170', voicemail: '+12025550150', hangsUp: '+12025550145' };
@@ -39,15 +35,8 @@ describe('the AI conversation', () => {
   let organizationId: string;
 
   beforeAll(async () => {
-    db = await testDatabase();
-    worker = new DialerWorker(config);
-    await worker.start();
-    app = await startApi(config);
-    const tenant = await createTenant(db);
-    organizationId = tenant.organizationId;
-    driver = new CampaignDriver(app, db, await login(app, tenant.email, tenant.password));
-    connection = await Connection.connect({ address: config.temporal.address });
-    temporal = new Client({ connection });
+    harness = await startDialer(config);
+    ({ db, driver, temporal, organizationId } = harness);
 
     const campaignId = await driver.createCampaign(
       { callSettings: { maxConcurrentCalls: 4, callIntervalMs: 0, retryAttempts: 0, callTimeoutSeconds: 5 } },
@@ -62,12 +51,7 @@ describe('the AI conversation', () => {
     for (const row of rows) calls.set(row.phone, row);
   }, 240_000);
 
-  afterAll(async () => {
-    await connection?.close();
-    await app?.close();
-    await worker?.stop();
-    await db?.destroy();
-  });
+  afterAll(() => harness?.close());
 
   async function events(callId: string) {
     return (await db.query(`SELECT event_data FROM call_events WHERE call_id = $1 AND event_type = 'ai_conversation' ORDER BY timestamp, id`, [

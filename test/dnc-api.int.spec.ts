@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { startApi, login } from './support/api-app';
-import { createTenant, testConfig, testDatabase } from './support/test-env';
+import { startApiWithTenants } from './support/dialer-harness';
+import { testConfig } from './support/test-env';
 
 describe('the do-not-call API', () => {
   let db: DataSource;
@@ -11,21 +11,14 @@ describe('the do-not-call API', () => {
   let otherAdmin: string;
   let viewer: string;
 
+  let harness: Awaited<ReturnType<typeof startApiWithTenants>>;
+
   beforeAll(async () => {
-    db = await testDatabase();
-    app = await startApi(testConfig());
-    const tenant = await createTenant(db);
-    admin = await login(app, tenant.email, tenant.password);
-    const other = await createTenant(db);
-    otherAdmin = await login(app, other.email, other.password);
-    const viewerUser = await createTenant(db, 'viewer');
-    viewer = await login(app, viewerUser.email, viewerUser.password);
+    harness = await startApiWithTenants(testConfig());
+    ({ db, app, admin, otherAdmin, viewer } = harness);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await db?.destroy();
-  });
+  afterAll(() => harness?.close());
 
   const as = (token: string) => ({
     get: (path: string) => request(app.getHttpServer()).get(`/api/v1${path}`).set('Authorization', `Bearer ${token}`),

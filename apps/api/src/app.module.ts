@@ -19,6 +19,7 @@ import { ContactsService } from './contacts/contacts.service';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
 import { HealthController } from './health/health.controller';
+import { ScriptsController } from './scripts/scripts.controller';
 import { temporalClientProvider } from './temporal/temporal.provider';
 
 @Module({
@@ -36,7 +37,7 @@ import { temporalClientProvider } from './temporal/temporal.provider';
       useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { expiresIn: config.jwt.ttlSeconds } }),
     }),
   ],
-  controllers: [HealthController, AuthController, CampaignsController, ContactsController, CallsController, DncController],
+  controllers: [HealthController, AuthController, CampaignsController, ContactsController, CallsController, DncController, ScriptsController],
   providers: [
     temporalClientProvider,
     CampaignsService,

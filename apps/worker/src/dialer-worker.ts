@@ -6,10 +6,12 @@ import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
 import type { AppConfig } from '../../../libs/config/src';
 import { callWorkflowId } from '../../../libs/contracts/src';
-import { createConversationHandler } from '../../../libs/conversation/src';
+import { type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
 import { createDataSource } from '../../../libs/db/src';
 import { AudioServer, EspeakTtsEngine } from '../../../libs/speech/src/tts';
+import { DeepgramStt, OpenAiCompatibleStt } from '../../../libs/speech/src/stt';
 import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
+import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
 import {
@@ -83,6 +85,7 @@ export class DialerWorker {
         tts,
         audioUrl: (id) => audio.urlFor(id),
         listenTimeoutMs: config.conversation.listenTimeoutMs,
+        speech: sttFrom(config),
         logger: this.logger,
       }),
       this.logger,
@@ -124,4 +127,15 @@ export class DialerWorker {
       await close().catch((error: unknown) => this.logger.error('shutdown step failed', error));
     }
   }
+}
+
+/** The configured speech-to-text provider with Asterisk's recordings, or none: then turns are key presses. */
+function sttFrom(config: AppConfig): SpeechInput | undefined {
+  const stt = config.conversation.stt;
+  if (!stt) return undefined;
+  return {
+    stt: stt.engine === 'openai' ? new OpenAiCompatibleStt(stt) : new DeepgramStt(stt),
+    recordings: new AriRecordings(config.ari.url, config.ari.user, config.ari.password),
+    recordingDir: config.conversation.recordingDir,
+  };
 }

@@ -23,4 +23,15 @@ describe(loadConfig.name, () => {
   it('refuses production without a JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });
+
+  it('configures a model only with both its address and its name', () => {
+    expect(() => loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:9/v1' })).toThrow(/LLM_MODEL is required/);
+    expect(loadConfig({}).conversation.llm).toBeUndefined();
+    expect(loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm', LLM_API_KEY: 'k' }).conversation.llm).toEqual({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'm',
+      apiKey: 'k',
+      timeoutMs: 2500,
+    });
+  });
 });

@@ -42,6 +42,17 @@ const schema = z.object({
   RETRY_DELAY_MS: z.coerce.number().int().min(0).default(300000),
   CALL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   MAX_CALL_SECONDS: z.coerce.number().int().min(10).default(600),
+  STT_ENGINE: z.enum(['none', 'openai', 'deepgram']).default('none'),
+  STT_BASE_URL: z.string().url().optional(),
+  STT_API_KEY: z.string().optional(),
+  STT_MODEL: z.string().optional(),
+  STT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(8000),
+  /** Where Asterisk writes recordings (inside its own filesystem); ARI serves them back. */
+  RECORDING_DIR: z.string().default('/var/spool/asterisk/recording'),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_MODEL: z.string().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(2500),
   MAX_TURNS: z.coerce.number().int().min(1).max(50).default(6),
   LISTEN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(6),
   VOICEMAIL_ACTION: z.enum(['message', 'hangup']).default('message'),
@@ -73,6 +84,11 @@ export interface AppConfig {
     listenTimeoutMs: number;
     voicemailAction: Env['VOICEMAIL_ACTION'];
     rates: { perMinute: number; ttsPer1kChars: number };
+    /** Speech to text for spoken turns; without it the conversation runs on key presses. */
+    stt?: { engine: 'openai' | 'deepgram'; baseUrl: string; apiKey: string; model: string; timeoutMs: number };
+    recordingDir: string;
+    /** An OpenAI-compatible model for spoken turns; the rules answer when it is unset, slow or failing. */
+    llm?: { baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
   };
 }
 
@@ -90,6 +106,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.STT_ENGINE !== 'none' && !e.STT_API_KEY) {
+    throw new ConfigError(`Invalid configuration: STT_API_KEY is required when STT_ENGINE=${e.STT_ENGINE}`);
+  }
+  if (e.LLM_BASE_URL && !e.LLM_MODEL) {
+    throw new ConfigError('Invalid configuration: LLM_MODEL is required when LLM_BASE_URL is set');
+  }
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
   }
@@ -124,6 +146,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       listenTimeoutMs: e.LISTEN_TIMEOUT_SECONDS * 1000,
       voicemailAction: e.VOICEMAIL_ACTION,
       rates: { perMinute: e.COST_PER_MINUTE, ttsPer1kChars: e.TTS_COST_PER_1K_CHARS },
+      stt:
+        e.STT_ENGINE !== 'none' && e.STT_API_KEY
+          ? {
+              engine: e.STT_ENGINE,
+              baseUrl: e.STT_BASE_URL ?? (e.STT_ENGINE === 'openai' ? 'https://api.openai.com/v1' : 'https://api.deepgram.com'),
+              apiKey: e.STT_API_KEY,
+              model: e.STT_MODEL ?? (e.STT_ENGINE === 'openai' ? 'whisper-1' : 'nova-2'),
+              timeoutMs: e.STT_TIMEOUT_MS,
+            }
+          : undefined,
+      recordingDir: e.RECORDING_DIR,
+      llm:
+        e.LLM_BASE_URL && e.LLM_MODEL
+          ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS }
+          : undefined,
     },
   };
 }

@@ -1,6 +1,10 @@
 import { type CallOutcome, callWorkflowId, parseCallChannelId } from '../../contracts/src';
 import type { AgiSession } from '../../telephony/src/fastagi';
+import type { SttEngine } from '../../speech/src/stt';
 import type { TtsEngine } from '../../speech/src/tts';
+
+/** The longest customer utterance recorded in one turn. */
+const MAX_UTTERANCE_MS = 20_000;
 
 export interface ConversationStartReply {
   speech: string | null;
@@ -14,12 +18,22 @@ export interface ConversationPort {
   conversationEnded(workflowId: string, outcome: CallOutcome): Promise<void>;
 }
 
+/** Spoken turns: Asterisk records the customer, the recording is fetched and transcribed. */
+export interface SpeechInput {
+  stt: SttEngine;
+  recordings: { fetch(name: string): Promise<Buffer>; remove(name: string): Promise<void> };
+  /** The directory Asterisk records into, as Asterisk sees it. */
+  recordingDir: string;
+}
+
 export interface ConversationDeps {
   port: ConversationPort;
   tts: TtsEngine;
   audioUrl(id: string): string;
-  /** How long to wait for a key press in each turn. */
+  /** How long to wait for a key press (or for speech to start) in each turn. */
   listenTimeoutMs: number;
+  /** Without it the conversation runs on key presses alone. */
+  speech?: SpeechInput;
   logger: { log(message: string): void; error(message: string, error?: unknown): void };
 }
 
@@ -28,10 +42,36 @@ export interface ConversationDeps {
  * greeting, then turns (a key press in, the workflow's reply out) until a reply ends the call.
  * A hang-up surfaces as AgiHangupError, which the FastAGI server treats as the end, not as a fault.
  */
-export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs, logger }: ConversationDeps) {
+export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs, speech, logger }: ConversationDeps) {
   const speak = async (session: AgiSession, text: string) => {
     const audio = await tts.synthesize(text);
     await session.exec('Playback', audioUrl(audio.id));
+  };
+
+  /** One customer turn: a key, or speech recorded until silence and transcribed; {} when nothing came. */
+  const listen = async (session: AgiSession, recordingName: string): Promise<{ text?: string; dtmf?: string }> => {
+    if (!speech) {
+      const dtmf = await session.waitForDigit(listenTimeoutMs);
+      return dtmf ? { dtmf } : {};
+    }
+    const recorded = await session.recordFile({
+      path: `${speech.recordingDir}/${recordingName}`,
+      format: 'wav',
+      escapeDigits: '0123456789*#',
+      maxMs: MAX_UTTERANCE_MS,
+      silenceSeconds: Math.max(1, Math.round(listenTimeoutMs / 1000)),
+    });
+    if (recorded.digit) return { dtmf: recorded.digit };
+    try {
+      const { text } = await speech.stt.transcribe(await speech.recordings.fetch(recordingName), 'audio/wav');
+      return text ? { text } : {};
+    } catch (error) {
+      // A failed transcription is an unclear turn, not a dropped call.
+      logger.error(`transcription of ${recordingName} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return {};
+    } finally {
+      await speech.recordings.remove(recordingName).catch(() => undefined);
+    }
   };
 
   return async function handleConversation(session: AgiSession): Promise<void> {
@@ -59,9 +99,8 @@ export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs
     }
 
     if (start.speech) await speak(session, start.speech);
-    for (;;) {
-      const dtmf = await session.waitForDigit(listenTimeoutMs);
-      const answer = await port.turn(workflowId, dtmf ? { dtmf } : {});
+    for (let turn = 1; ; turn++) {
+      const answer = await port.turn(workflowId, await listen(session, `${channelId}-turn-${turn}`));
       await speak(session, answer.reply);
       if (answer.end) break;
     }

@@ -1,0 +1,2 @@
+export * from './stt-error';
+export * from './stt-engine';
