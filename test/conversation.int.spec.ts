@@ -24,7 +24,7 @@ interface CallRecord {
  * voicemail greeting, or hang up mid-greeting (asterisk/extensions.conf, tens digits 4 to 7).
  */
 describe('the AI conversation', () => {
-  const config = testConfig({ LISTEN_TIMEOUT_SECONDS: '3', MAX_TURNS: '3' });
+  const config = testConfig({ LISTEN_TIMEOUT_SECONDS: '3', MAX_TURNS: '3', VOICEMAIL_ACTION: 'message' });
   let harness: DialerHarness;
   let db: DataSource;
   let driver: CampaignDriver;

@@ -55,7 +55,8 @@ const schema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(2500),
   MAX_TURNS: z.coerce.number().int().min(1).max(50).default(6),
   LISTEN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(6),
-  VOICEMAIL_ACTION: z.enum(['message', 'hangup']).default('message'),
+  // Hang up by default: a prerecorded message on a US answering machine needs the person's prior consent.
+  VOICEMAIL_ACTION: z.enum(['message', 'hangup']).default('hangup'),
   COST_PER_MINUTE: z.coerce.number().min(0).default(0),
   TTS_COST_PER_1K_CHARS: z.coerce.number().min(0).default(0),
   CIRCUIT_BREAKER_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.5),
