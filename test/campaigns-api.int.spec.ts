@@ -92,4 +92,28 @@ describe('the campaigns API', () => {
     const attached = await call(admin, 'patch', `/campaigns/${campaignId}`, { scriptId }).expect(200);
     expect((attached.body as { campaign: { scriptId: string } }).campaign.scriptId).toBe(scriptId);
   });
+
+  it('exports calls as CSV with formula cells neutralised, filtered by date and organization', async () => {
+    await db.query(`UPDATE contacts SET first_name = '=cmd|calc', last_name = '' WHERE campaign_id = $1`, [campaignId]);
+    await db.query(
+      `INSERT INTO calls (organization_id, campaign_id, contact_id, attempt, workflow_id, channel_id, status, outcome, transcript)
+       SELECT organization_id, campaign_id, id, 1, 'wf-export', 'ch-export-' || id, 'completed', 'interested', '@SUM(1), then more'
+         FROM contacts WHERE campaign_id = $1`,
+      [campaignId],
+    );
+    const csv = await call(admin, 'get', `/calls/export?campaign_id=${campaignId}`).expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('id,createdAt,campaignId,contactName,phone,attempt,status,outcome,duration,emotion,intentScore,csatScore,cost,hangupCauseText,transcript');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(",'=cmd|calc,'+12025550110,");
+    expect(lines[1]).toMatch(/,"'@SUM\(1\), then more"$/);
+
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await call(admin, 'get', `/calls?campaign_id=${campaignId}&from=${future}`).expect(200)).body).toMatchObject({ calls: [] });
+    expect(((await call(admin, 'get', `/calls?campaign_id=${campaignId}&to=${future}`).expect(200)).body as { calls: unknown[] }).calls).toHaveLength(1);
+    const badDate = await call(admin, 'get', '/calls?from=yesterday').expect(400);
+    expect(JSON.stringify(badDate.body)).toContain('from');
+    expect((await call(otherAdmin, 'get', `/calls/export?campaign_id=${campaignId}`).expect(200)).text.trim().split('\r\n')).toHaveLength(1);
+  });
 });

@@ -1,13 +1,13 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { Roles } from '../auth/roles.guard';
 import { CampaignIdDto } from '../campaigns/campaign.dto';
 import { CampaignRunner } from '../campaigns/campaign-runner.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
-import { CallsService } from './calls.service';
+import { type CallFilters, CallsService } from './calls.service';
 
 export class CallsQueryDto {
   @IsOptional() @IsUUID() campaign_id?: string;
@@ -16,6 +16,21 @@ export class CallsQueryDto {
   @IsOptional() @IsIn(['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed']) status?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  @IsOptional() @IsISO8601() from?: string;
+  @IsOptional() @IsISO8601() to?: string;
+}
+
+function filtersOf(query: CallsQueryDto, defaultLimit: number): CallFilters {
+  return {
+    campaignId: query.campaign_id,
+    outcome: query.outcome,
+    emotion: query.emotion,
+    status: query.status,
+    from: query.from ? new Date(query.from) : undefined,
+    to: query.to ? new Date(query.to) : undefined,
+    limit: query.limit ?? defaultLimit,
+    offset: query.offset ?? 0,
+  };
 }
 
 /** The seed's call endpoints: start and stop the queue, its status, history, details and conversation. */
@@ -97,15 +112,15 @@ export class CallsController {
 
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Query() query: CallsQueryDto) {
-    const calls = await this.calls.list(principal.organizationId, {
-      campaignId: query.campaign_id,
-      outcome: query.outcome,
-      emotion: query.emotion,
-      status: query.status,
-      limit: query.limit ?? 50,
-      offset: query.offset ?? 0,
-    });
-    return { success: true, calls };
+    return { success: true, calls: await this.calls.list(principal.organizationId, filtersOf(query, 50)) };
+  }
+
+  /** Registered before `:id`, which would otherwise take "export" for an id. */
+  @Get('export')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="calls.csv"')
+  async export(@CurrentPrincipal() principal: Principal, @Query() query: CallsQueryDto): Promise<string> {
+    return this.calls.exportCsv(principal.organizationId, filtersOf(query, 500));
   }
 
   @Get(':id')

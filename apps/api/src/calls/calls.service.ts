@@ -1,12 +1,16 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { csvLine } from '../common/csv';
 
 export interface CallFilters {
   campaignId?: string;
   outcome?: string;
   emotion?: string;
   status?: string;
+  /** Calls created at or after / before these instants. */
+  from?: Date;
+  to?: Date;
   limit: number;
   offset: number;
 }
@@ -90,6 +94,8 @@ export class CallsService {
     if (filters.outcome) add('c.outcome = ?', filters.outcome);
     if (filters.emotion) add('c.emotion = ?', filters.emotion);
     if (filters.status) add('c.status = ?', filters.status);
+    if (filters.from) add('c.created_at >= ?', filters.from);
+    if (filters.to) add('c.created_at < ?', filters.to);
     params.push(filters.limit, filters.offset);
     const rows = (await this.db.query(
       `${SELECT_CALL} WHERE ${where.join(' AND ')}
@@ -97,6 +103,13 @@ export class CallsService {
       params,
     )) as CallRow[];
     return rows.map(present);
+  }
+
+  /** The filtered calls as CSV, one line per call, safe to open in a spreadsheet. */
+  async exportCsv(organizationId: string, filters: CallFilters): Promise<string> {
+    const calls = await this.list(organizationId, filters);
+    const columns = ['id', 'createdAt', 'campaignId', 'contactName', 'phone', 'attempt', 'status', 'outcome', 'duration', 'emotion', 'intentScore', 'csatScore', 'cost', 'hangupCauseText', 'transcript'] as const;
+    return [csvLine([...columns]), ...calls.map((call) => csvLine(columns.map((column) => call[column])))].join('');
   }
 
   async get(organizationId: string, id: string) {
