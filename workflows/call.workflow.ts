@@ -34,6 +34,7 @@ const dialing = proxyActivities<Activities>({
 
 /** Dial statuses after which the call cannot be answered any more. */
 const UNANSWERED_DIAL_STATUSES = ['BUSY', 'CONGESTION', 'CHANUNAVAIL', 'NOANSWER'];
+const FINAL_DIAL_STATUSES = [...UNANSWERED_DIAL_STATUSES, 'ANSWER', 'CANCEL'];
 
 /** How long past Asterisk's own ring timeout we wait for its events before asking ARI ourselves. */
 const EVENT_GRACE_MS = 15_000;
@@ -70,7 +71,10 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   } = { dialStatus: null, answeredAt: null, hangup: null, conversationOutcome: null, callbackAt: null, turns: 0, unclearTurns: 0 };
 
   setHandler(channelEventSignal, (event) => {
-    if (event.type === 'dial') line.dialStatus = event.dialStatus;
+    // The first final status stands: our own hang-up after BUSY makes Asterisk report CANCEL next.
+    if (event.type === 'dial') {
+      if (line.dialStatus === null || !FINAL_DIAL_STATUSES.includes(line.dialStatus)) line.dialStatus = event.dialStatus;
+    }
     else if (event.type === 'answered') line.answeredAt ??= event.at;
     else line.hangup ??= event;
   });
