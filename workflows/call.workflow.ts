@@ -35,6 +35,7 @@ const dialing = proxyActivities<Activities>({
 /** Dial statuses after which the call cannot be answered any more. */
 const UNANSWERED_DIAL_STATUSES = ['BUSY', 'CONGESTION', 'CHANUNAVAIL', 'NOANSWER'];
 const FINAL_DIAL_STATUSES = [...UNANSWERED_DIAL_STATUSES, 'ANSWER', 'CANCEL'];
+const DIAL_STATUS_GRACE_MS = 1_000;
 
 /** How long past Asterisk's own ring timeout we wait for its events before asking ARI ourselves. */
 const EVENT_GRACE_MS = 15_000;
@@ -193,6 +194,8 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   }
 
   if (line.answeredAt === null) {
+    // A hang-up without a dial status yet: give the Dial event a moment, it names busy or congestion.
+    if (line.dialStatus === null) await condition(() => line.dialStatus !== null, DIAL_STATUS_GRACE_MS);
     if (line.hangup === null) {
       // A final dial status (busy, congestion) while the far end still plays its tone: free the line now.
       await activities.hangupChannel(channelId);

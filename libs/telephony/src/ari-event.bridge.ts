@@ -20,6 +20,7 @@ export interface BridgeLogger {
  */
 export class AriEventBridge {
   private pending = new Set<Promise<void>>();
+  private chains = new Map<string, Promise<void>>();
 
   constructor(
     private readonly ari: Client,
@@ -55,12 +56,22 @@ export class AriEventBridge {
     this.ari.stop();
   }
 
+  /**
+   * Delivers events of one channel in the order Asterisk sent them (a Dial BUSY before the hang-up that
+   * follows it); different channels go in parallel.
+   */
   private forward(channel: Channel, event: BridgedChannelEvent): void {
     const attempt = parseCallChannelId(channel.id);
     if (!attempt) return;
-    const delivery = this.sink(attempt, event)
+    const previous = this.chains.get(channel.id) ?? Promise.resolve();
+    const delivery = previous
+      .then(() => this.sink(attempt, event))
       .catch((error: unknown) => this.logger.error(`could not deliver ${event.type} for ${channel.id}`, error))
-      .finally(() => this.pending.delete(delivery));
+      .finally(() => {
+        this.pending.delete(delivery);
+        if (this.chains.get(channel.id) === delivery) this.chains.delete(channel.id);
+      });
+    this.chains.set(channel.id, delivery);
     this.pending.add(delivery);
   }
 }
