@@ -66,30 +66,31 @@ export class CallsController {
   @Post('automated/stop')
   @Roles('admin')
   @HttpCode(200)
-  async stop(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
-    await this.campaigns.get(principal.organizationId, body.campaignId);
-    await this.runner.signal(body.campaignId, 'stop');
-    return { success: true, message: 'Automated calls stopped successfully' };
+  stop(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
+    return this.control(principal, body.campaignId, 'stop', 'Automated calls stopped successfully');
   }
 
   /** No new dial once this answers; calls in flight continue. */
   @Post('automated/pause')
   @Roles('admin')
   @HttpCode(200)
-  async pause(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
-    await this.campaigns.get(principal.organizationId, body.campaignId);
-    await this.runner.signal(body.campaignId, 'pause');
-    return { success: true, message: 'Automated calls paused' };
+  pause(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
+    return this.control(principal, body.campaignId, 'pause', 'Automated calls paused');
   }
 
   /** Also the only way out of a pause the circuit breaker made. */
   @Post('automated/resume')
   @Roles('admin')
   @HttpCode(200)
-  async resume(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
-    await this.campaigns.get(principal.organizationId, body.campaignId);
-    await this.runner.signal(body.campaignId, 'resume');
-    return { success: true, message: 'Automated calls resumed' };
+  resume(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
+    return this.control(principal, body.campaignId, 'resume', 'Automated calls resumed');
+  }
+
+  /** The caller's own campaign only (another organization's answers 404), then the signal. */
+  private async control(principal: Principal, campaignId: string, action: 'pause' | 'resume' | 'stop', message: string) {
+    await this.campaigns.get(principal.organizationId, campaignId);
+    await this.runner.signal(campaignId, action);
+    return { success: true, message };
   }
 
   @Get('queue/status/:campaignId')

@@ -4,7 +4,8 @@ import { Roles } from '../auth/roles.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { CampaignRunner } from './campaign-runner.service';
 import { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
-import { CampaignsService, definedFields } from './campaigns.service';
+import { definedFields } from '../common/dto';
+import { CampaignsService } from './campaigns.service';
 
 @ApiTags('campaigns')
 @ApiBearerAuth()

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { Campaign, Script } from '../../../../libs/db/src';
+import { definedFields } from '../common/dto';
 import type { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
 
 @Injectable()
@@ -65,9 +66,4 @@ export class CampaignsService {
       }),
     );
   }
-}
-
-/** A validated DTO carries every declared field, unset ones as undefined: keep only what was sent. */
-export function definedFields<T extends object>(dto: T): Partial<T> {
-  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { Script } from '../../../../libs/db/src';
 import { Roles } from '../auth/roles.guard';
-import { definedFields } from '../campaigns/campaigns.service';
+import { definedFields } from '../common/dto';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { CreateScriptDto, UpdateScriptDto } from './script.dto';
 
