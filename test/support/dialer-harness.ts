@@ -50,10 +50,11 @@ export async function startApiWithTenants(config: AppConfig) {
   const app = await startApi(config);
   const tenant = await createTenant(db);
   const other = await createTenant(db);
-  const viewerUser = await createTenant(db, 'viewer');
+  const viewerUser = await createTenant(db, 'viewer', tenant.organizationId);
   return {
     db,
     app,
+    organizationId: tenant.organizationId,
     admin: await login(app, tenant.email, tenant.password),
     otherAdmin: await login(app, other.email, other.password),
     viewer: await login(app, viewerUser.email, viewerUser.password),

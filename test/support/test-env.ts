@@ -50,9 +50,9 @@ export interface TestTenant {
   password: string;
 }
 
-/** A fresh organization with one user, so tests never see each other's rows. */
-export async function createTenant(db: DataSource, role: UserRole = 'admin'): Promise<TestTenant> {
-  const org = await db.getRepository(Organization).save({ name: `Test org ${randomUUID().slice(0, 8)}` });
+/** A fresh organization with one user (or one more user of the given organization). */
+export async function createTenant(db: DataSource, role: UserRole = 'admin', organizationId?: string): Promise<TestTenant> {
+  const org = organizationId ? { id: organizationId } : await db.getRepository(Organization).save({ name: `Test org ${randomUUID().slice(0, 8)}` });
   const email = `${role}-${randomUUID()}@test.local`;
   const password = 'correct horse battery staple';
   await db.getRepository(User).save({

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../../libs/config/src';
 import { ENTITIES, dataSourceOptions } from '../../../libs/db/src';
+import { ApiKeysController } from './auth/api-keys.controller';
+import { ApiKeysService } from './auth/api-keys.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { RolesGuard } from './auth/roles.guard';
@@ -16,8 +19,11 @@ import { APP_CONFIG } from './common/app-config.provider';
 import { ConfigModule } from './common/config.module';
 import { ContactsController } from './contacts/contacts.controller';
 import { ContactsService } from './contacts/contacts.service';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { DncController } from './dnc/dnc.controller';
 import { DncService } from './dnc/dnc.service';
+import { ChangeFeed } from './events/change-feed.service';
+import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { ScriptsController } from './scripts/scripts.controller';
 import { temporalClientProvider } from './temporal/temporal.provider';
@@ -36,8 +42,24 @@ import { temporalClientProvider } from './temporal/temporal.provider';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { expiresIn: config.jwt.ttlSeconds } }),
     }),
+    ThrottlerModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.rateLimits.callControlPerMinute }],
+    }),
   ],
-  controllers: [HealthController, AuthController, CampaignsController, ContactsController, CallsController, DncController, ScriptsController],
+  controllers: [
+    HealthController,
+    AuthController,
+    ApiKeysController,
+    CampaignsController,
+    ContactsController,
+    CallsController,
+    DncController,
+    ScriptsController,
+    DashboardController,
+    EventsController,
+  ],
   providers: [
     temporalClientProvider,
     CampaignsService,
@@ -45,6 +67,8 @@ import { temporalClientProvider } from './temporal/temporal.provider';
     ContactsService,
     CallsService,
     DncService,
+    ApiKeysService,
+    ChangeFeed,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

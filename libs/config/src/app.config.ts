@@ -8,6 +8,7 @@ const schema = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:54329/ai_dialer'),
   JWT_SECRET: z.string().min(16).optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(12 * 3600),
+  RATE_LIMIT_CALL_CONTROL_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -71,6 +72,8 @@ export interface AppConfig {
   port: number;
   databaseUrl: string;
   jwt: { secret: string; ttlSeconds: number };
+  /** Requests per minute and organization to the routes that start, steer or feed calls. */
+  rateLimits: { callControlPerMinute: number };
   temporal: { address: string; namespace: string; taskQueue: string };
   ari: { url: string; user: string; password: string; app: string };
   dialing: { dialStringTemplate: string; answeredContext: string; callerId: string };
@@ -121,6 +124,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     jwt: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    rateLimits: { callControlPerMinute: e.RATE_LIMIT_CALL_CONTROL_PER_MINUTE },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
     ari: { url: e.ARI_URL, user: e.ARI_USER, password: e.ARI_PASSWORD, app: e.ARI_APP },
     dialing: {

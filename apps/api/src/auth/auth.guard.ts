@@ -2,15 +2,18 @@ import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, Unaut
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Principal } from '../common/tenant';
+import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
 
 export const PUBLIC_ROUTE = 'publicRoute';
-/** Marks a route that needs no Bearer token (login, health). */
+/** Marks a route that needs no credential (login, health). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
+/** A user's Bearer JWT, or an API key in `X-API-Key` (or as the Bearer token). */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
+    private readonly apiKeys: ApiKeysService,
     private readonly reflector: Reflector,
   ) {}
 
@@ -19,8 +22,16 @@ export class AuthGuard implements CanActivate {
       return true;
     }
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme !== 'Bearer' || !token) throw new UnauthorizedException('Missing Bearer token');
+    const [scheme, bearer] = (request.headers.authorization ?? '').split(' ');
+    const token = scheme === 'Bearer' && bearer ? bearer : undefined;
+    const apiKey = request.headers['x-api-key'] ?? (token?.startsWith(API_KEY_PREFIX) ? token : undefined);
+    if (apiKey) {
+      const principal = await this.apiKeys.authenticate(apiKey);
+      if (!principal) throw new UnauthorizedException('Invalid or revoked API key');
+      request.principal = principal;
+      return true;
+    }
+    if (!token) throw new UnauthorizedException('Missing credentials: send a Bearer token or an X-API-Key header');
     try {
       const payload = await this.jwt.verifyAsync<{ sub: string; org: string; role: Principal['role'] }>(token);
       request.principal = { userId: payload.sub, organizationId: payload.org, role: payload.role };

@@ -1,27 +1,35 @@
-import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Roles } from '../auth/roles.guard';
 import { CampaignIdDto } from '../campaigns/campaign.dto';
 import { CampaignRunner } from '../campaigns/campaign-runner.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
+import { CallControlRateLimit } from '../common/rate-limit.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
-import { type CallFilters, CallsService } from './calls.service';
+import { type CallFilters, CallsService, decodeCursor } from './calls.service';
 
 export class CallsQueryDto {
   @IsOptional() @IsUUID() campaign_id?: string;
-  @IsOptional() @IsString() outcome?: string;
-  @IsOptional() @IsString() emotion?: string;
+  @IsOptional() @IsString() @MaxLength(40) outcome?: string;
+  @IsOptional() @IsString() @MaxLength(40) emotion?: string;
   @IsOptional() @IsIn(['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed']) status?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
   @IsOptional() @IsISO8601() from?: string;
   @IsOptional() @IsISO8601() to?: string;
+  /** The nextCursor of the previous page; faster than offset on long histories. */
+  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
 
 function filtersOf(query: CallsQueryDto, defaultLimit: number): CallFilters {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && !after) throw new BadRequestException('cursor: not a cursor from a previous page');
+  if (after && query.offset) throw new BadRequestException('offset: use either cursor or offset, not both');
   return {
+    after,
     campaignId: query.campaign_id,
     outcome: query.outcome,
     emotion: query.emotion,
@@ -46,6 +54,7 @@ export class CallsController {
 
   @Post('automated/start')
   @Roles('admin')
+  @CallControlRateLimit()
   @HttpCode(200)
   async start(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
     const campaign = await this.campaigns.get(principal.organizationId, body.campaignId);
@@ -65,6 +74,7 @@ export class CallsController {
   /** Graceful: no new dials; calls in flight finish and are recorded. */
   @Post('automated/stop')
   @Roles('admin')
+  @CallControlRateLimit()
   @HttpCode(200)
   stop(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
     return this.control(principal, body.campaignId, 'stop', 'Automated calls stopped successfully');
@@ -73,6 +83,7 @@ export class CallsController {
   /** No new dial once this answers; calls in flight continue. */
   @Post('automated/pause')
   @Roles('admin')
+  @CallControlRateLimit()
   @HttpCode(200)
   pause(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
     return this.control(principal, body.campaignId, 'pause', 'Automated calls paused');
@@ -81,6 +92,7 @@ export class CallsController {
   /** Also the only way out of a pause the circuit breaker made. */
   @Post('automated/resume')
   @Roles('admin')
+  @CallControlRateLimit()
   @HttpCode(200)
   resume(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
     return this.control(principal, body.campaignId, 'resume', 'Automated calls resumed');
@@ -113,15 +125,15 @@ export class CallsController {
 
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Query() query: CallsQueryDto) {
-    return { success: true, calls: await this.calls.list(principal.organizationId, filtersOf(query, 50)) };
+    const filters = filtersOf(query, 50);
+    return { success: true, ...(await this.calls.list(principal.organizationId, filters)), limit: filters.limit, offset: filters.offset };
   }
 
-  /** Registered before `:id`, which would otherwise take "export" for an id. */
+  /** All matching calls (filters apply; limit and offset do not), streamed. Registered before `:id`. */
   @Get('export')
-  @Header('content-type', 'text/csv; charset=utf-8')
-  @Header('content-disposition', 'attachment; filename="calls.csv"')
-  async export(@CurrentPrincipal() principal: Principal, @Query() query: CallsQueryDto): Promise<string> {
-    return this.calls.exportCsv(principal.organizationId, filtersOf(query, 500));
+  export(@CurrentPrincipal() principal: Principal, @Query() query: CallsQueryDto): StreamableFile {
+    const csv = Readable.from(this.calls.exportCsv(principal.organizationId, filtersOf(query, 0)));
+    return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="calls.csv"' });
   }
 
   @Get(':id')

@@ -13,6 +13,28 @@ export interface CallFilters {
   to?: Date;
   limit: number;
   offset: number;
+  /** Continue after this call (from a previous page's nextCursor), newest first. */
+  after?: CallCursor;
+}
+
+/** Where a page ended: the last call's creation time (to the microsecond) and id. */
+export interface CallCursor {
+  createdAt: string;
+  id: string;
+}
+
+const EXPORT_PAGE = 1_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+export function encodeCursor(cursor: CallCursor): string {
+  return Buffer.from(`${cursor.createdAt}|${cursor.id}`).toString('base64url');
+}
+
+/** Undefined when the text is not a cursor this API issued. */
+export function decodeCursor(text: string): CallCursor | undefined {
+  const [createdAt, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
+  return createdAt && id && CURSOR_TIME.test(createdAt) && UUID.test(id) ? { createdAt, id } : undefined;
 }
 
 interface CallRow {
@@ -42,6 +64,7 @@ interface CallRow {
   answered_at: Date | null;
   ended_at: Date | null;
   created_at: Date;
+  cursor_at: string;
 }
 
 /** The seed's call shape, plus what an operator needs to trace a call into Temporal and Asterisk. */
@@ -76,13 +99,15 @@ function present(row: CallRow) {
 }
 
 const SELECT_CALL = `
-  SELECT c.*, ct.first_name, ct.last_name, ct.phone
+  SELECT c.*, ct.first_name, ct.last_name, ct.phone,
+         to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
     FROM calls c JOIN contacts ct ON ct.id = c.contact_id`;
 
 @Injectable()
 export class CallsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** A page of calls, newest first, and the cursor of the next page when there may be one. */
   async list(organizationId: string, filters: CallFilters) {
     const where = ['c.organization_id = $1'];
     const params: unknown[] = [organizationId];
@@ -96,20 +121,34 @@ export class CallsService {
     if (filters.status) add('c.status = ?', filters.status);
     if (filters.from) add('c.created_at >= ?', filters.from);
     if (filters.to) add('c.created_at < ?', filters.to);
+    if (filters.after) {
+      params.push(filters.after.createdAt, filters.after.id);
+      where.push(`(c.created_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
     params.push(filters.limit, filters.offset);
     const rows = (await this.db.query(
       `${SELECT_CALL} WHERE ${where.join(' AND ')}
         ORDER BY c.created_at DESC, c.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     )) as CallRow[];
-    return rows.map(present);
+    const last = rows.at(-1);
+    return {
+      calls: rows.map(present),
+      nextCursor: last && rows.length === filters.limit ? encodeCursor({ createdAt: last.cursor_at, id: last.id }) : null,
+    };
   }
 
-  /** The filtered calls as CSV, one line per call, safe to open in a spreadsheet. */
-  async exportCsv(organizationId: string, filters: CallFilters): Promise<string> {
-    const calls = await this.list(organizationId, filters);
+  /** Every call the filters match (limit and offset aside) as CSV lines, read page by page. */
+  async *exportCsv(organizationId: string, filters: CallFilters): AsyncGenerator<string> {
     const columns = ['id', 'createdAt', 'campaignId', 'contactName', 'phone', 'attempt', 'status', 'outcome', 'duration', 'emotion', 'intentScore', 'csatScore', 'cost', 'hangupCauseText', 'transcript'] as const;
-    return [csvLine([...columns]), ...calls.map((call) => csvLine(columns.map((column) => call[column])))].join('');
+    yield csvLine([...columns]);
+    let after = filters.after;
+    for (;;) {
+      const page = await this.list(organizationId, { ...filters, after, limit: EXPORT_PAGE, offset: 0 });
+      yield page.calls.map((call) => csvLine(columns.map((column) => call[column]))).join('');
+      if (!page.nextCursor) return;
+      after = decodeCursor(page.nextCursor);
+    }
   }
 
   async get(organizationId: string, id: string) {

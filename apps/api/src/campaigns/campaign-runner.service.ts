@@ -48,6 +48,10 @@ export class CampaignRunner {
     return { runId: handle.firstExecutionRunId, alreadyRunning: false };
   }
 
+  async isRunning(campaignId: string): Promise<boolean> {
+    return (await this.runningRunId(campaignWorkflowId(campaignId))) !== undefined;
+  }
+
   private async runningRunId(workflowId: string): Promise<string | undefined> {
     try {
       const description = await this.temporal.workflow.getHandle(workflowId).describe();

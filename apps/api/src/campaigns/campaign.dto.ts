@@ -79,3 +79,7 @@ export class UpdateCampaignDto {
   @IsOptional() @ValidateNested() @Type(() => CallingWindowDto) callingWindow?: CallingWindowDto;
   @IsOptional() @IsString() @MaxLength(40) callerId?: string;
 }
+
+export class CampaignsQueryDto {
+  @IsOptional() @IsIn(['draft', 'active', 'paused', 'stopped', 'completed', 'archived']) status?: CampaignStatus;
+}

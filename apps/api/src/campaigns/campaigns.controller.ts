@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, ConflictException, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { CampaignRunner } from './campaign-runner.service';
-import { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
+import { CampaignsQueryDto, CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
 import { definedFields } from '../common/dto';
 import { CampaignsService } from './campaigns.service';
 
@@ -23,13 +23,28 @@ export class CampaignsController {
   }
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal) {
-    return { success: true, campaigns: await this.campaigns.list(principal.organizationId) };
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: CampaignsQueryDto) {
+    return { success: true, campaigns: await this.campaigns.list(principal.organizationId, query.status) };
   }
 
   @Get(':id')
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return { success: true, campaign: await this.campaigns.get(principal.organizationId, id) };
+  }
+
+  @Get(':id/performance')
+  async performance(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return { success: true, campaignId: id, performance: await this.campaigns.performance(principal.organizationId, id) };
+  }
+
+  /** A running campaign must be stopped first; one with call records is archived rather than deleted. */
+  @Delete(':id')
+  @Roles('admin')
+  async remove(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    await this.campaigns.get(principal.organizationId, id);
+    if (await this.runner.isRunning(id)) throw new ConflictException(`Campaign ${id} is running; stop it before deleting it`);
+    const result = await this.campaigns.remove(principal.organizationId, id);
+    return { success: true, campaignId: id, result };
   }
 
   /**

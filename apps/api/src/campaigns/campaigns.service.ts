@@ -1,15 +1,18 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import type { CampaignStatus } from '../../../../libs/contracts/src';
 import { Campaign, Script } from '../../../../libs/db/src';
 import { definedFields } from '../common/dto';
 import type { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
+import { type CallMetrics, callMetrics } from './campaign-performance';
 
 @Injectable()
 export class CampaignsService {
   constructor(
     @InjectRepository(Campaign) private readonly campaigns: Repository<Campaign>,
     @InjectRepository(Script) private readonly scripts: Repository<Script>,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /** Another organization's campaign is answered exactly like a missing one. */
@@ -19,8 +22,32 @@ export class CampaignsService {
     return campaign;
   }
 
-  list(organizationId: string): Promise<Campaign[]> {
-    return this.campaigns.find({ where: { organizationId }, order: { createdAt: 'DESC' } });
+  list(organizationId: string, status?: CampaignStatus): Promise<Campaign[]> {
+    return this.campaigns.find({ where: { organizationId, ...(status ? { status } : {}) }, order: { createdAt: 'DESC' } });
+  }
+
+  /** A campaign with call records is archived, never deleted: the records are the evidence of every dial. */
+  async remove(organizationId: string, id: string): Promise<'archived' | 'deleted'> {
+    await this.get(organizationId, id);
+    const [{ calls }] = (await this.db.query('SELECT count(*)::int AS calls FROM calls WHERE campaign_id = $1', [id])) as [{ calls: number }];
+    if (calls > 0) {
+      await this.campaigns.update({ id, organizationId }, { status: 'archived' });
+      return 'archived';
+    }
+    await this.campaigns.delete({ id, organizationId });
+    return 'deleted';
+  }
+
+  async performance(organizationId: string, id: string): Promise<CallMetrics & { contacts: Record<string, number> }> {
+    await this.get(organizationId, id);
+    const contacts = (await this.db.query(
+      'SELECT status, count(*)::int AS n FROM contacts WHERE campaign_id = $1 GROUP BY status',
+      [id],
+    )) as { status: string; n: number }[];
+    return {
+      ...(await callMetrics(this.db, 'c.campaign_id = $1 AND c.organization_id = $2', [id, organizationId])),
+      contacts: Object.fromEntries(contacts.map((row) => [row.status, row.n])),
+    };
   }
 
   private async checkScript(organizationId: string, scriptId: string | undefined): Promise<void> {

@@ -1,3 +1,4 @@
+import { ApiKey } from './api-key.entity';
 import { CallEvent } from './call-event.entity';
 import { Call } from './call.entity';
 import { Campaign } from './campaign.entity';
@@ -7,7 +8,7 @@ import { Organization } from './organization.entity';
 import { Script } from './script.entity';
 import { User } from './user.entity';
 
-export { Call, CallEvent, Campaign, Contact, DncEntry, Organization, Script, User };
+export { ApiKey, Call, CallEvent, Campaign, Contact, DncEntry, Organization, Script, User };
 export type { CallingWindow } from '../../../compliance/src/calling-window';
 
-export const ENTITIES = [Organization, User, Script, Campaign, Contact, Call, CallEvent, DncEntry];
+export const ENTITIES = [Organization, User, ApiKey, Script, Campaign, Contact, Call, CallEvent, DncEntry];

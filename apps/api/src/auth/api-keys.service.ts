@@ -1,0 +1,55 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsNull, type Repository } from 'typeorm';
+import type { UserRole } from '../../../../libs/contracts/src';
+import { ApiKey } from '../../../../libs/db/src';
+import type { Principal } from '../common/tenant';
+
+/** Every key starts with this, so a leaked one is easy to find in logs and code. */
+export const API_KEY_PREFIX = 'adk_';
+
+export class CreateApiKeyDto {
+  @IsString() @MinLength(1) @MaxLength(100) name!: string;
+  @IsIn(['admin', 'viewer']) role!: UserRole;
+}
+
+function hashOf(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+@Injectable()
+export class ApiKeysService {
+  constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {}
+
+  /** The key is returned here once; only its hash is stored. */
+  async create(organizationId: string, dto: CreateApiKeyDto): Promise<{ key: string; apiKey: ApiKey }> {
+    const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const saved = await this.keys.save(
+      this.keys.create({ organizationId, name: dto.name, role: dto.role, prefix: key.slice(0, 12), keyHash: hashOf(key) }),
+    );
+    const { keyHash: _hash, ...apiKey } = saved;
+    return { key, apiKey: apiKey as ApiKey };
+  }
+
+  list(organizationId: string): Promise<ApiKey[]> {
+    return this.keys.find({ where: { organizationId }, order: { createdAt: 'DESC' } });
+  }
+
+  async revoke(organizationId: string, id: string): Promise<void> {
+    const result = await this.keys.update({ id, organizationId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!result.affected && !(await this.keys.existsBy({ id, organizationId }))) throw new NotFoundException(`API key ${id} not found`);
+  }
+
+  /** The principal a presented key stands for, or undefined for an unknown or revoked key. */
+  async authenticate(key: string): Promise<Principal | undefined> {
+    const rows = (await this.keys.query(
+      `UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL
+       RETURNING id, organization_id, role`,
+      [hashOf(key)],
+    )) as [{ id: string; organization_id: string; role: UserRole }[], number];
+    const row = rows[0][0];
+    return row ? { userId: `api-key:${row.id}`, organizationId: row.organization_id, role: row.role } : undefined;
+  }
+}
