@@ -55,4 +55,31 @@ describe('the do-not-call API', () => {
     await as(admin).delete(`/dnc/${entries[0]!.id}`).expect(204);
     await as(admin).delete(`/dnc/${entries[0]!.id}`).expect(404);
   });
+
+  it('takes a CSV upload, listing every valid number and reporting each bad line', async () => {
+    const csv = 'Phone Number,Reason\n(202) 555-0193,asked on call\nnope,\n+12025550193,again\n,empty\n202 555 0194\n';
+    const response = await request(app.getHttpServer())
+      .post('/api/v1/dnc/upload')
+      .set('Authorization', `Bearer ${admin}`)
+      .set('Content-Type', 'text/csv')
+      .send(csv)
+      .expect(200);
+    expect((response.body as { report: unknown }).report).toEqual({
+      rows: 5,
+      added: 2,
+      duplicates: 1,
+      invalidRows: 2,
+      problems: [
+        { line: 3, field: 'phone', reason: '"nope" is not a valid phone number' },
+        { line: 5, field: 'phone', reason: 'is required' },
+      ],
+      problemsTruncated: false,
+    });
+    const [row] = (await db.query(`SELECT reason, source FROM dnc_entries WHERE phone = '+12025550193'`)) as { reason: string; source: string }[];
+    expect(row).toEqual({ reason: 'asked on call', source: 'upload' });
+    const noPhone = await request(app.getHttpServer()).post('/api/v1/dnc/upload').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'text/csv').send('number\n1\n').expect(400);
+    expect((noPhone.body as { message: string }).message).toMatch(/^file: /);
+    await request(app.getHttpServer()).post('/api/v1/dnc/upload').set('Authorization', `Bearer ${viewer}`).set('Content-Type', 'text/csv').send(csv).expect(403);
+    expect((await as(otherAdmin).get('/dnc').expect(200)).body).toMatchObject({ entries: [] });
+  });
 });

@@ -6,7 +6,7 @@ import { Contact } from '../../../../libs/db/src';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { ContactsQueryDto, CreateContactDto, UpdateContactDto } from './contact.dto';
 import { type ContactValues, normaliseContact } from './contact-input';
-import { CsvHeaderError, type ImportReport, importContactsCsv } from './csv-import';
+import { type ImportReport, importContactsCsv } from './csv-import';
 
 @Injectable()
 export class ContactsService {
@@ -54,19 +54,14 @@ export class ContactsService {
   /** Streams a CSV into the campaign; see importContactsCsv for what is kept and reported. */
   async importCsv(organizationId: string, campaignId: string, source: Readable): Promise<ImportReport> {
     await this.campaigns.get(organizationId, campaignId);
-    try {
-      return await importContactsCsv(source, async (batch) => {
-        const inserted = await this.insert(organizationId, campaignId, batch);
-        const [{ n }] = (await this.db.query(
-          'SELECT count(*)::int AS n FROM dnc_entries WHERE organization_id = $1 AND phone = ANY($2)',
-          [organizationId, inserted.map((row) => row.phone)],
-        )) as [{ n: number }];
-        return { inserted: inserted.length, onDnc: n };
-      });
-    } catch (error) {
-      if (error instanceof CsvHeaderError) throw new BadRequestException(`file: ${error.message}`);
-      throw error;
-    }
+    return importContactsCsv(source, async (batch) => {
+      const inserted = await this.insert(organizationId, campaignId, batch);
+      const [{ n }] = (await this.db.query(
+        'SELECT count(*)::int AS n FROM dnc_entries WHERE organization_id = $1 AND phone = ANY($2)',
+        [organizationId, inserted.map((row) => row.phone)],
+      )) as [{ n: number }];
+      return { inserted: inserted.length, onDnc: n };
+    });
   }
 
   async list(organizationId: string, query: ContactsQueryDto) {

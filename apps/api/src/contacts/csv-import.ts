@@ -1,11 +1,6 @@
 import type { Readable } from 'node:stream';
-import { type CsvError, parse } from 'csv-parse';
-import { type ContactInput, type ContactValues, type FieldProblem, MAX_CUSTOM_FIELDS, normaliseContact } from './contact-input';
-
-/** One rejected line of the file, by its line number (the header is line 1). */
-export interface RowProblem extends FieldProblem {
-  line: number;
-}
+import { CsvHeaderError, ProblemList, type RowProblem, columnKey, csvRecords } from '../common/csv-records';
+import { type ContactInput, type ContactValues, MAX_CUSTOM_FIELDS, normaliseContact } from './contact-input';
 
 export interface ImportReport {
   /** Data rows read (the header not counted). */
@@ -24,7 +19,6 @@ export interface ImportReport {
 /** Stores a batch of normalised contacts; answers the phones it inserted and those on the DNC list. */
 export type ContactSink = (batch: ContactValues[]) => Promise<{ inserted: number; onDnc: number }>;
 
-export const MAX_REPORTED_PROBLEMS = 10_000;
 const BATCH_SIZE = 1_000;
 
 /** Header spellings of the known columns; any other column becomes a custom field. */
@@ -38,11 +32,6 @@ const KNOWN_COLUMNS: Record<string, keyof ContactInput> = {
   timezone: 'timezone',
 };
 
-export class CsvHeaderError extends Error {}
-
-function columnKey(header: string): string {
-  return header.toLowerCase().replace(/[\s_-]/g, '');
-}
 
 function readHeader(cells: string[]): { known: (keyof ContactInput | undefined)[]; names: string[] } {
   const names = cells.map((cell) => cell.trim());
@@ -62,50 +51,27 @@ function readHeader(cells: string[]): { known: (keyof ContactInput | undefined)[
  * phones seen, which keeps a file's duplicates out). Every good row is kept; every bad one is reported.
  */
 export async function importContactsCsv(source: Readable, sink: ContactSink): Promise<ImportReport> {
-  const report: ImportReport = {
-    rows: 0,
-    imported: 0,
-    duplicatesInFile: 0,
-    duplicatesInCampaign: 0,
-    onDncList: 0,
-    invalidRows: 0,
-    problems: [],
-    problemsTruncated: false,
-  };
-  // A malformed record (say an unclosed quote) is skipped and reported; an error would drop the rows read before it.
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 65_536, skip_records_with_error: true });
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
+  const counts = { rows: 0, imported: 0, duplicatesInFile: 0, duplicatesInCampaign: 0, onDncList: 0 };
+  const problems = new ProblemList();
   const seen = new Set<string>();
   let header: ReturnType<typeof readHeader> | undefined;
   let batch: ContactValues[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     const { inserted, onDnc } = await sink(batch);
-    report.imported += inserted;
-    report.duplicatesInCampaign += batch.length - inserted;
-    report.onDncList += onDnc;
+    counts.imported += inserted;
+    counts.duplicatesInCampaign += batch.length - inserted;
+    counts.onDncList += onDnc;
     batch = [];
   };
-  const reject = (line: number, problems: FieldProblem[]) => {
-    report.invalidRows += 1;
-    for (const problem of problems) {
-      if (report.problems.length >= MAX_REPORTED_PROBLEMS) report.problemsTruncated = true;
-      else report.problems.push({ line, ...problem });
-    }
-  };
-  parser.on('skip', (error: CsvError & { lines?: number }) => {
-    report.rows += 1;
-    reject(error.lines ?? 0, [{ field: 'row', reason: error.message }]);
-  });
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  for await (const { record, info } of csvRecords(source, problems)) {
     if (!header) {
       header = readHeader(record);
       continue;
     }
-    report.rows += 1;
+    counts.rows += 1;
     if (record.length > header.names.length) {
-      reject(info.lines, [{ field: 'row', reason: `has ${record.length} fields; the header has ${header.names.length}` }]);
+      problems.reject(info.lines, [{ field: 'row', reason: `has ${record.length} fields; the header has ${header.names.length}` }]);
       continue;
     }
     const input: ContactInput = {};
@@ -118,11 +84,11 @@ export async function importContactsCsv(source: Readable, sink: ContactSink): Pr
     input.customFields = customFields;
     const normalised = normaliseContact(input);
     if ('problems' in normalised) {
-      reject(info.lines, normalised.problems);
+      problems.reject(info.lines, normalised.problems);
       continue;
     }
     if (seen.has(normalised.values.phone)) {
-      report.duplicatesInFile += 1;
+      counts.duplicatesInFile += 1;
       continue;
     }
     seen.add(normalised.values.phone);
@@ -130,8 +96,12 @@ export async function importContactsCsv(source: Readable, sink: ContactSink): Pr
     if (batch.length >= BATCH_SIZE) await flush();
   }
   await flush();
-  // Skipped records are announced before the rows still buffered ahead of them are read.
-  report.problems.sort((a, b) => a.line - b.line);
   if (!header) throw new CsvHeaderError('no readable header row; expected e.g. first_name,last_name,phone,email,company');
-  return report;
+  return {
+    ...counts,
+    rows: counts.rows + problems.malformedRecords,
+    invalidRows: problems.invalidRows,
+    problems: problems.sorted(),
+    problemsTruncated: problems.truncated,
+  };
 }

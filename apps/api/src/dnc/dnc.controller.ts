@@ -1,7 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { Roles } from '../auth/roles.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
+import { uploadedFile } from '../common/upload';
 import { AddDncDto, BulkDncDto, DncQueryDto } from './dnc.dto';
 import { DncService } from './dnc.service';
 
@@ -28,6 +30,15 @@ export class DncController {
   @HttpCode(200)
   async bulk(@CurrentPrincipal() principal: Principal, @Body() body: BulkDncDto) {
     return { success: true, ...(await this.dnc.addMany(principal.organizationId, body.phones, body.reason)) };
+  }
+
+  /** A CSV (`phone`, optional `reason`) as text/csv or a multipart `file`; each bad line is reported. */
+  @Post('upload')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  async upload(@CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    return { success: true, report: await this.dnc.importCsv(principal.organizationId, await uploadedFile(request)) };
   }
 
   @Delete(':id')
