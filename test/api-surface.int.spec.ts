@@ -91,6 +91,10 @@ describe('the API surface', () => {
     await as({ apiKey: 'adk_forged' }).get('/campaigns').expect(401);
   });
 
+  it('tells a caller who they are', async () => {
+    expect((await as(harness.viewer).get('/auth/me').expect(200)).body).toMatchObject({ principal: { organizationId: harness.organizationId, role: 'viewer' } });
+  });
+
   it('answers every failure with one error body that names the bad field', async () => {
     const invalid = await as(harness.admin).post('/campaigns', { name: '', callSettings: { maxConcurrentCalls: 'many' }, owner: 'me' }).expect(400);
     expect(invalid.body).toMatchObject({ success: false, statusCode: 400, error: 'Bad Request' });
@@ -273,7 +277,14 @@ describe('the API surface', () => {
   });
 
   it('publishes the OpenAPI document and checks PostgreSQL and Temporal for readiness', async () => {
-    const document = (await request(harness.app.getHttpServer()).get('/api/openapi.json').expect(200)).body as { paths: Record<string, unknown> };
+    const document = (await request(harness.app.getHttpServer()).get('/api/openapi.json').expect(200)).body as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> };
+    };
+    expect(document.components.schemas.CreateCampaignDto).toMatchObject({
+      properties: { name: { type: 'string' }, callSettings: {}, callingWindow: {} },
+      required: ['name'],
+    });
     for (const path of ['/api/v1/calls', '/api/v1/calls/{id}/conversation', '/api/v1/campaigns/{campaignId}/contacts/upload', '/api/v1/dashboard', '/api/v1/events', '/api/v1/api-keys']) {
       expect(Object.keys(document.paths)).toContain(path);
     }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -11,8 +12,8 @@ import type { Principal } from '../common/tenant';
 export const API_KEY_PREFIX = 'adk_';
 
 export class CreateApiKeyDto {
-  @IsString() @MinLength(1) @MaxLength(100) name!: string;
-  @IsIn(['admin', 'viewer']) role!: UserRole;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name!: string;
+  @ApiProperty({ enum: ['admin', 'viewer'] }) @IsIn(['admin', 'viewer']) role!: UserRole;
 }
 
 function hashOf(key: string): string {

@@ -1,16 +1,17 @@
-import { Body, Controller, HttpCode, Post, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
 import { IsEmail, IsString, MinLength } from 'class-validator';
 import type { Repository } from 'typeorm';
 import { User } from '../../../../libs/db/src';
+import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { Public } from './auth.guard';
 
 export class LoginDto {
-  @IsEmail() email!: string;
-  @IsString() @MinLength(1) password!: string;
+  @ApiProperty() @IsEmail() email!: string;
+  @ApiProperty() @IsString() @MinLength(1) password!: string;
 }
 
 @ApiTags('auth')
@@ -36,5 +37,12 @@ export class AuthController {
     }
     const token = await this.jwt.signAsync({ sub: user.id, org: user.organizationId, role: user.role });
     return { success: true, token, user: { id: user.id, email: user.email, role: user.role, organizationId: user.organizationId } };
+  }
+
+  /** Who the credential belongs to: a user or an API key, its organization and role. */
+  @Get('me')
+  @ApiBearerAuth()
+  me(@CurrentPrincipal() principal: Principal) {
+    return { success: true, principal };
   }
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Roles } from '../auth/roles.guard';
@@ -12,16 +12,16 @@ import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { type CallFilters, CallsService, decodeCursor } from './calls.service';
 
 export class CallsQueryDto {
-  @IsOptional() @IsUUID() campaign_id?: string;
-  @IsOptional() @IsString() @MaxLength(40) outcome?: string;
-  @IsOptional() @IsString() @MaxLength(40) emotion?: string;
-  @IsOptional() @IsIn(['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed']) status?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
-  @IsOptional() @IsISO8601() from?: string;
-  @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() campaign_id?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) outcome?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) emotion?: string;
+  @ApiPropertyOptional({ enum: ['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed'] }) @IsOptional() @IsIn(['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed']) status?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601() from?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601() to?: string;
   /** The nextCursor of the previous page; faster than offset on long histories. */
-  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
 
 function filtersOf(query: CallsQueryDto, defaultLimit: number): CallFilters {

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -18,68 +19,68 @@ import {
 import type { CampaignStatus, CampaignType } from '../../../../libs/contracts/src';
 
 export class RetryRuleDto {
-  @IsBoolean() retry!: boolean;
-  @IsOptional() @IsNumber() @Min(0) delayMinutes?: number;
+  @ApiProperty() @IsBoolean() retry!: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) delayMinutes?: number;
 }
 
 export class RetryPolicyDto {
-  @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) busy?: RetryRuleDto;
-  @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) no_answer?: RetryRuleDto;
-  @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) failed?: RetryRuleDto;
-  @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) voicemail?: RetryRuleDto;
+  @ApiPropertyOptional({ type: () => RetryRuleDto }) @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) busy?: RetryRuleDto;
+  @ApiPropertyOptional({ type: () => RetryRuleDto }) @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) no_answer?: RetryRuleDto;
+  @ApiPropertyOptional({ type: () => RetryRuleDto }) @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) failed?: RetryRuleDto;
+  @ApiPropertyOptional({ type: () => RetryRuleDto }) @IsOptional() @ValidateNested() @Type(() => RetryRuleDto) voicemail?: RetryRuleDto;
 }
 
 export class CompletionRetryDto {
-  @IsBoolean() enabled!: boolean;
-  @IsNumber() @Min(0) delayMinutes!: number;
+  @ApiProperty() @IsBoolean() enabled!: boolean;
+  @ApiProperty() @IsNumber() @Min(0) delayMinutes!: number;
 }
 
 export class CallSettingsDto {
-  @IsOptional() @IsInt() @Min(1) @Max(500) maxConcurrentCalls?: number;
-  @IsOptional() @IsInt() @Min(0) callIntervalMs?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(20) retryAttempts?: number;
-  @IsOptional() @IsNumber() @Min(0) retryDelayMinutes?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(300) callTimeoutSeconds?: number;
-  @IsOptional() @IsInt() @Min(10) @Max(7200) maxCallSeconds?: number;
-  @IsOptional() @ValidateNested() @Type(() => RetryPolicyDto) retryPolicy?: RetryPolicyDto;
-  @IsOptional() @ValidateNested() @Type(() => CompletionRetryDto) completionRetry?: CompletionRetryDto;
-  @IsOptional() @IsNumber() @Min(0.01) @Max(1) breakerFailureRate?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(1000) breakerWindow?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(1000) breakerMinCalls?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(500) maxConcurrentCalls?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) callIntervalMs?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(20) retryAttempts?: number;
+  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) retryDelayMinutes?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(300) callTimeoutSeconds?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(10) @Max(7200) maxCallSeconds?: number;
+  @ApiPropertyOptional({ type: () => RetryPolicyDto }) @IsOptional() @ValidateNested() @Type(() => RetryPolicyDto) retryPolicy?: RetryPolicyDto;
+  @ApiPropertyOptional({ type: () => CompletionRetryDto }) @IsOptional() @ValidateNested() @Type(() => CompletionRetryDto) completionRetry?: CompletionRetryDto;
+  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0.01) @Max(1) breakerFailureRate?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(1000) breakerWindow?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(1000) breakerMinCalls?: number;
 }
 
 export class CallingWindowDto {
-  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/) start!: string;
-  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/) end!: string;
+  @ApiProperty() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/) start!: string;
+  @ApiProperty() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/) end!: string;
   /** 0 = Sunday. */
-  @IsArray() @IsInt({ each: true }) @Min(0, { each: true }) @Max(6, { each: true }) days!: number[];
+  @ApiProperty({ type: [Number] }) @IsArray() @IsInt({ each: true }) @Min(0, { each: true }) @Max(6, { each: true }) days!: number[];
 }
 
 export class CreateCampaignDto {
-  @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @IsOptional() @IsIn(['sales', 'marketing', 'follow_up', 'recruitment']) type?: CampaignType;
-  @IsOptional() @IsIn(['draft', 'active', 'paused']) status?: CampaignStatus;
-  @IsOptional() @IsString() @MaxLength(2000) description?: string;
-  @IsOptional() @IsUUID() scriptId?: string;
-  @IsOptional() @ValidateNested() @Type(() => CallSettingsDto) callSettings?: CallSettingsDto;
-  @IsOptional() @ValidateNested() @Type(() => CallingWindowDto) callingWindow?: CallingWindowDto;
-  @IsOptional() @IsString() @MaxLength(40) callerId?: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiPropertyOptional({ enum: ['sales', 'marketing', 'follow_up', 'recruitment'] }) @IsOptional() @IsIn(['sales', 'marketing', 'follow_up', 'recruitment']) type?: CampaignType;
+  @ApiPropertyOptional({ enum: ['draft', 'active', 'paused'] }) @IsOptional() @IsIn(['draft', 'active', 'paused']) status?: CampaignStatus;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() scriptId?: string;
+  @ApiPropertyOptional({ type: () => CallSettingsDto }) @IsOptional() @ValidateNested() @Type(() => CallSettingsDto) callSettings?: CallSettingsDto;
+  @ApiPropertyOptional({ type: () => CallingWindowDto }) @IsOptional() @ValidateNested() @Type(() => CallingWindowDto) callingWindow?: CallingWindowDto;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) callerId?: string;
 }
 
 export class CampaignIdDto {
-  @IsUUID() campaignId!: string;
+  @ApiProperty() @IsUUID() campaignId!: string;
 }
 
 /** Everything an admin may change; status moves only through start, pause, resume and stop. */
 export class UpdateCampaignDto {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @IsOptional() @IsString() @MaxLength(2000) description?: string;
-  @IsOptional() @IsUUID() scriptId?: string;
-  @IsOptional() @ValidateNested() @Type(() => CallSettingsDto) callSettings?: CallSettingsDto;
-  @IsOptional() @ValidateNested() @Type(() => CallingWindowDto) callingWindow?: CallingWindowDto;
-  @IsOptional() @IsString() @MaxLength(40) callerId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() scriptId?: string;
+  @ApiPropertyOptional({ type: () => CallSettingsDto }) @IsOptional() @ValidateNested() @Type(() => CallSettingsDto) callSettings?: CallSettingsDto;
+  @ApiPropertyOptional({ type: () => CallingWindowDto }) @IsOptional() @ValidateNested() @Type(() => CallingWindowDto) callingWindow?: CallingWindowDto;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) callerId?: string;
 }
 
 export class CampaignsQueryDto {
-  @IsOptional() @IsIn(['draft', 'active', 'paused', 'stopped', 'completed', 'archived']) status?: CampaignStatus;
+  @ApiPropertyOptional({ enum: ['draft', 'active', 'paused', 'stopped', 'completed', 'archived'] }) @IsOptional() @IsIn(['draft', 'active', 'paused', 'stopped', 'completed', 'archived']) status?: CampaignStatus;
 }

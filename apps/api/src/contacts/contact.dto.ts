@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,30 +19,30 @@ import {
 import type { ContactStatus } from '../../../../libs/contracts/src';
 
 export class CreateContactDto {
-  @IsOptional() @IsString() @MaxLength(200) firstName?: string;
-  @IsOptional() @IsString() @MaxLength(200) lastName?: string;
-  @IsString() @MaxLength(40) phone!: string;
-  @IsOptional() @IsEmail() email?: string;
-  @IsOptional() @IsString() @MaxLength(200) company?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) firstName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) lastName?: string;
+  @ApiProperty() @IsString() @MaxLength(40) phone!: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) company?: string;
   /** IANA zone, e.g. America/New_York. */
-  @IsOptional() @IsString() @MaxLength(64) timezone?: string;
-  @IsOptional() @IsObject() customFields?: Record<string, string>;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) timezone?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) @IsOptional() @IsObject() customFields?: Record<string, string>;
 }
 
 /** POST /contacts: one contact, naming its campaign. */
 export class CreateCampaignContactDto extends CreateContactDto {
-  @IsUUID() campaignId!: string;
+  @ApiProperty() @IsUUID() campaignId!: string;
 }
 
 /** Status, attempts and schedule belong to the engine and are not editable. */
 export class UpdateContactDto {
-  @IsOptional() @IsString() @MaxLength(200) firstName?: string;
-  @IsOptional() @IsString() @MaxLength(200) lastName?: string;
-  @IsOptional() @IsString() @MaxLength(40) phone?: string;
-  @IsOptional() @IsEmail() email?: string;
-  @IsOptional() @IsString() @MaxLength(200) company?: string;
-  @IsOptional() @IsString() @MaxLength(64) timezone?: string;
-  @IsOptional() @IsObject() customFields?: Record<string, string>;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) firstName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) lastName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) company?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) timezone?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) @IsOptional() @IsObject() customFields?: Record<string, string>;
 }
 
 export class AddContactsDto {
@@ -54,10 +55,10 @@ export class AddContactsDto {
 }
 
 export class ContactsQueryDto {
-  @IsOptional() @IsUUID() campaign_id?: string;
-  @IsOptional() @IsIn(['new', 'dialing', 'retry', 'contacted', 'failed', 'dnc']) status?: ContactStatus;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() campaign_id?: string;
+  @ApiPropertyOptional({ enum: ['new', 'dialing', 'retry', 'contacted', 'failed', 'dnc'] }) @IsOptional() @IsIn(['new', 'dialing', 'retry', 'contacted', 'failed', 'dnc']) status?: ContactStatus;
   /** Part of a phone number, name or email. */
-  @IsOptional() @IsString() @MaxLength(100) q?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsOptional, IsString, MaxLength, Validate, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
 import type { DataSource } from 'typeorm';
@@ -19,7 +19,7 @@ class IsTimeZone implements ValidatorConstraintInterface {
 
 export class DashboardQueryDto {
   /** Where "today" begins; UTC when not given. */
-  @IsOptional() @IsString() @MaxLength(64) @Validate(IsTimeZone) timezone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) @Validate(IsTimeZone) timezone?: string;
 }
 
 /** The seed's real-time metrics: today's calls, calls in progress, success rate, duration, CSAT. */
