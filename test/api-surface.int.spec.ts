@@ -316,4 +316,23 @@ describe('the rate limit on routes that start calls', () => {
     await as(harness.admin).get(`/campaigns/${campaignId}`).expect(200);
     await as(harness.otherAdmin).post('/calls/automated/pause', { campaignId }).expect(404);
   });
+
+  it('limits password guessing per account, not the other accounts', async () => {
+    const guess = (email: string) => request(harness.app.getHttpServer()).post('/api/v1/auth/login').send({ email, password: 'guess' });
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await guess('victim@test.local')).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    await guess('someone-else@test.local').expect(401);
+  });
+
+  it('reports not ready, naming Temporal, when Temporal cannot be reached', async () => {
+    const unreachable = await startApiWithTenants(testConfig({ TEMPORAL_ADDRESS: '127.0.0.1:1' }));
+    try {
+      const ready = await request(unreachable.app.getHttpServer()).get('/api/v1/health/ready').expect(503);
+      expect(ready.body).toMatchObject({ success: false, status: 'unavailable', checks: [{ name: 'postgres', ok: true }, { name: 'temporal', ok: false }] });
+      await request(unreachable.app.getHttpServer()).get('/api/v1/campaigns').set('Authorization', `Bearer ${unreachable.admin}`).expect(200);
+    } finally {
+      await unreachable.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@ import bcrypt from 'bcryptjs';
 import { IsEmail, IsString, MinLength } from 'class-validator';
 import type { Repository } from 'typeorm';
 import { User } from '../../../../libs/db/src';
+import { LoginRateLimit } from '../common/rate-limit.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { Public } from './auth.guard';
 
@@ -23,6 +24,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @LoginRateLimit()
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: LoginDto) {
