@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { campaignWorkflowId } from '../libs/contracts/src';
+import { changeFeedApplicationName } from '../apps/api/src/events/change-feed.service';
 import { startApiWithTenants } from './support/dialer-harness';
 import { eventually, testConfig } from './support/test-env';
 
@@ -271,6 +272,17 @@ describe('the API surface', () => {
       const theirCampaign = await newCampaign(harness.otherAdmin, 'Theirs');
       await eventually(async () => (theirs.events.length > 0 ? true : undefined), 'their campaign event', 10_000);
       expect(theirs.events.map((e) => e.data.id)).toEqual([theirCampaign]);
+
+      // The listener's connection dies (a database restart, a proxy timeout): the feed reconnects by itself.
+      const [killed] = (await db.query(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1`, [
+        changeFeedApplicationName(),
+      ])) as [{ n: number }];
+      expect(killed.n).toBe(1);
+      const afterRestart = await eventually(async () => {
+        const [listening] = (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [changeFeedApplicationName()])) as [{ n: number }];
+        return listening.n === 1 ? newCampaign(harness.admin, 'After restart') : undefined;
+      }, 'the change feed to reconnect', 10_000);
+      await eventually(async () => (mine.events.some((e) => e.data.id === afterRestart) ? true : undefined), 'an event after the reconnect', 10_000);
     } finally {
       await Promise.all([mine.close(), theirs.close()]);
     }

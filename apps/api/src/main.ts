@@ -6,7 +6,7 @@ import { APP_CONFIG } from './common/app-config.provider';
 import { configureHttpApp } from './http-app';
 
 async function bootstrap(): Promise<void> {
-  const app = configureHttpApp(await NestFactory.create(AppModule));
+  const app = configureHttpApp(await NestFactory.create(AppModule, { forceCloseConnections: true }));
   app.enableShutdownHooks();
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.port);

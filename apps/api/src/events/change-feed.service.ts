@@ -16,15 +16,20 @@ export interface DialerChange {
 }
 
 const CHANNEL = 'dialer_changes';
+/** Shown in pg_stat_activity, so an operator can tell each API process's listener from the query pool. */
+export const changeFeedApplicationName = (pid = process.pid) => `ai-dialer-change-feed:${pid}`;
 const RECONNECT_MS = 1_000;
 
 /**
  * One LISTEN connection per API process, fanned out to every open event stream. The database announces
- * changes itself, so changes made by the worker reach consoles too.
+ * changes itself, so changes made by the worker reach consoles too. A lost connection is re-opened;
+ * changes made while it was down are not replayed (consoles reload their lists when a stream reopens).
  */
 @Injectable()
 export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
   readonly changes = new Subject<DialerChange>();
+  /** Emits once at shutdown, so open streams end and the HTTP server can close. */
+  readonly closing = new Subject<void>();
   private readonly logger = new Logger(ChangeFeed.name);
   private client?: Client;
   private closed = false;
@@ -37,33 +42,39 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
+    this.closing.next();
+    this.closing.complete();
     this.changes.complete();
     await this.client?.end().catch(() => undefined);
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.config.databaseUrl });
+    const client = new Client({ connectionString: this.config.databaseUrl, application_name: changeFeedApplicationName() });
     client.on('notification', (message) => {
       if (message.channel !== CHANNEL || !message.payload) return;
       this.changes.next(JSON.parse(message.payload) as DialerChange);
     });
-    client.on('error', (error) => {
-      this.logger.warn(`change feed connection lost: ${error.message}`);
-      this.reconnect();
-    });
+    client.on('error', (error) => this.lost(client, error.message));
+    client.on('end', () => this.lost(client, 'connection ended'));
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
     this.client = client;
   }
 
-  private reconnect(): void {
-    if (this.closed) return;
-    void this.client?.end().catch(() => undefined);
+  private lost(client: Client, reason: string): void {
+    if (this.closed || this.client !== client) return;
     this.client = undefined;
+    this.logger.warn(`change feed connection lost (${reason}); reconnecting`);
+    void client.end().catch(() => undefined);
+    this.reconnectLater();
+  }
+
+  private reconnectLater(): void {
     setTimeout(() => {
+      if (this.closed) return;
       this.connect().catch((error: unknown) => {
         this.logger.warn(`change feed reconnect failed: ${error instanceof Error ? error.message : String(error)}`);
-        this.reconnect();
+        this.reconnectLater();
       });
     }, RECONNECT_MS).unref();
   }

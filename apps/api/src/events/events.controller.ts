@@ -1,6 +1,6 @@
 import { Controller, type MessageEvent, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type Observable, filter, interval, map, merge } from 'rxjs';
+import { type Observable, filter, interval, map, merge, takeUntil } from 'rxjs';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { ChangeFeed } from './change-feed.service';
 
@@ -21,6 +21,6 @@ export class EventsController {
     );
     // Proxies close idle connections; the heartbeat keeps the stream open and tells a console it is alive.
     const heartbeat = interval(HEARTBEAT_MS).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: { at: new Date().toISOString() } })));
-    return merge(changes, heartbeat);
+    return merge(changes, heartbeat).pipe(takeUntil(this.feed.closing));
   }
 }
