@@ -27,6 +27,7 @@ import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { ScriptsController } from './scripts/scripts.controller';
 import { temporalClientProvider } from './temporal/temporal.provider';
+import { UsersController } from './users/users.controller';
 
 @Module({
   imports: [
@@ -51,6 +52,7 @@ import { temporalClientProvider } from './temporal/temporal.provider';
   controllers: [
     HealthController,
     AuthController,
+    UsersController,
     ApiKeysController,
     CampaignsController,
     ContactsController,

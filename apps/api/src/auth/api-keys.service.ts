@@ -51,6 +51,6 @@ export class ApiKeysService {
       [hashOf(key)],
     )) as [{ id: string; organization_id: string; role: UserRole }[], number];
     const row = rows[0][0];
-    return row ? { userId: `api-key:${row.id}`, organizationId: row.organization_id, role: row.role } : undefined;
+    return row ? { userId: `api-key:${row.id}`, apiKeyId: row.id, organizationId: row.organization_id, role: row.role } : undefined;
   }
 }

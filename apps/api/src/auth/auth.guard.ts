@@ -1,6 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { User } from '../../../../libs/db/src';
 import type { Principal } from '../common/tenant';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
 
@@ -15,6 +18,7 @@ export class AuthGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly apiKeys: ApiKeysService,
     private readonly reflector: Reflector,
+    @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,12 +36,16 @@ export class AuthGuard implements CanActivate {
       return true;
     }
     if (!token) throw new UnauthorizedException('Missing credentials: send a Bearer token or an X-API-Key header');
+    let userId: string;
     try {
-      const payload = await this.jwt.verifyAsync<{ sub: string; org: string; role: Principal['role'] }>(token);
-      request.principal = { userId: payload.sub, organizationId: payload.org, role: payload.role };
-      return true;
+      userId = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
     } catch {
       throw new UnauthorizedException('Invalid or expired token');
     }
+    // The user as they are now: a removed user or a changed role takes effect at once, not when the token expires.
+    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, organizationId: true, role: true } });
+    if (!user) throw new UnauthorizedException('The user of this token no longer exists');
+    request.principal = { userId: user.id, organizationId: user.organizationId, role: user.role };
+    return true;
   }
 }

@@ -3,7 +3,10 @@ import type { UserRole } from '../../../../libs/contracts/src';
 
 /** Who is calling: every query is scoped by this organization. */
 export interface Principal {
+  /** The user, or for an API key "api-key:<id>". */
   userId: string;
+  /** Set when the caller is an API key rather than a user. */
+  apiKeyId?: string;
   organizationId: string;
   role: UserRole;
 }
