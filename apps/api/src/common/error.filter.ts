@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
@@ -36,7 +37,12 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.bodyFor(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (body.statusCode >= 500) {
+      // The client gets a reference, never internals; the log has the cause under the same reference.
+      const reference = randomUUID().slice(0, 8);
+      body.message = `${body.message} (reference ${reference})`;
+      this.logger.error(`[${reference}] ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+    }
     if (response.headersSent) {
       response.end();
       return;
