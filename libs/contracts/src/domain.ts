@@ -1,13 +1,17 @@
 /** Domain states shared by the API, the workflows and the activities. */
 
-export type CampaignType = 'sales' | 'marketing' | 'follow_up' | 'recruitment';
+export const CAMPAIGN_TYPES = ['sales', 'marketing', 'follow_up', 'recruitment'] as const;
+export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 /** `paused` and `stopped` also stop dials already on their way: the dial gate reads this status. */
-export type CampaignStatus = 'draft' | 'active' | 'paused' | 'stopped' | 'completed' | 'archived';
+export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'stopped', 'completed', 'archived'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
-export type ContactStatus = 'new' | 'dialing' | 'retry' | 'contacted' | 'failed' | 'dnc';
+export const CONTACT_STATUSES = ['new', 'dialing', 'retry', 'contacted', 'failed', 'dnc'] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 
 /** `not_dialed`: the compliance gate stopped the attempt before any dial (its reason is in `compliance`). */
-export type CallStatus = 'initiated' | 'ringing' | 'in_progress' | 'completed' | 'failed' | 'not_dialed';
+export const CALL_STATUSES = ['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** What happened on a call. Busy or no answer are results, not errors. */
 export type CallOutcome =
@@ -40,7 +44,8 @@ export const ANSWERED_OUTCOMES: readonly CallOutcome[] = [
 
 export const POSITIVE_OUTCOMES: readonly CallOutcome[] = ['interested', 'scheduled'];
 
-export type UserRole = 'admin' | 'viewer';
+export const USER_ROLES = ['admin', 'viewer'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
 
 /** Unanswered or unfinished results that may earn another attempt; `failed` covers congestion too. */
 export type RetryableOutcome = 'busy' | 'no_answer' | 'failed' | 'voicemail';

@@ -2,18 +2,19 @@ import { ApiProperty } from '@nestjs/swagger';
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 import { IsNull, type Repository } from 'typeorm';
-import type { UserRole } from '../../../../libs/contracts/src';
+import { USER_ROLES, type UserRole } from '../../../../libs/contracts/src';
 import { ApiKey } from '../../../../libs/db/src';
 import type { Principal } from '../common/tenant';
+import { OneOf } from '../common/dto';
 
 /** Every key starts with this, so a leaked one is easy to find in logs and code. */
 export const API_KEY_PREFIX = 'adk_';
 
 export class CreateApiKeyDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name!: string;
-  @ApiProperty({ enum: ['admin', 'viewer'] }) @IsIn(['admin', 'viewer']) role!: UserRole;
+  @OneOf(USER_ROLES) role!: UserRole;
 }
 
 function hashOf(key: string): string {

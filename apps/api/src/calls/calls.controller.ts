@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDP
 import { Readable } from 'node:stream';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Roles } from '../auth/roles.guard';
 import { CampaignIdDto } from '../campaigns/campaign.dto';
 import { CampaignRunner } from '../campaigns/campaign-runner.service';
@@ -10,12 +10,14 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { CallControlRateLimit } from '../common/rate-limit.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { type CallFilters, CallsService, decodeCursor } from './calls.service';
+import { CALL_STATUSES } from '../../../../libs/contracts/src';
+import { OneOf } from '../common/dto';
 
 export class CallsQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() campaign_id?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) outcome?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) emotion?: string;
-  @ApiPropertyOptional({ enum: ['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed'] }) @IsOptional() @IsIn(['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed']) status?: string;
+  @OneOf(CALL_STATUSES, { optional: true }) status?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
   @ApiPropertyOptional() @IsOptional() @IsISO8601() from?: string;

@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
-  IsIn,
   IsInt,
   IsNumber,
   IsOptional,
@@ -16,7 +15,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import type { CampaignStatus, CampaignType } from '../../../../libs/contracts/src';
+import { CAMPAIGN_STATUSES, CAMPAIGN_TYPES, type CampaignStatus, type CampaignType } from '../../../../libs/contracts/src';
+import { OneOf } from '../common/dto';
 
 export class RetryRuleDto {
   @ApiProperty() @IsBoolean() retry!: boolean;
@@ -58,8 +58,8 @@ export class CallingWindowDto {
 
 export class CreateCampaignDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiPropertyOptional({ enum: ['sales', 'marketing', 'follow_up', 'recruitment'] }) @IsOptional() @IsIn(['sales', 'marketing', 'follow_up', 'recruitment']) type?: CampaignType;
-  @ApiPropertyOptional({ enum: ['draft', 'active', 'paused'] }) @IsOptional() @IsIn(['draft', 'active', 'paused']) status?: CampaignStatus;
+  @OneOf(CAMPAIGN_TYPES, { optional: true }) type?: CampaignType;
+  @OneOf(['draft', 'active', 'paused'], { optional: true }) status?: CampaignStatus;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() scriptId?: string;
   @ApiPropertyOptional({ type: () => CallSettingsDto }) @IsOptional() @ValidateNested() @Type(() => CallSettingsDto) callSettings?: CallSettingsDto;
@@ -82,5 +82,5 @@ export class UpdateCampaignDto {
 }
 
 export class CampaignsQueryDto {
-  @ApiPropertyOptional({ enum: ['draft', 'active', 'paused', 'stopped', 'completed', 'archived'] }) @IsOptional() @IsIn(['draft', 'active', 'paused', 'stopped', 'completed', 'archived']) status?: CampaignStatus;
+  @OneOf(CAMPAIGN_STATUSES, { optional: true }) status?: CampaignStatus;
 }

@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsEmail,
-  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -16,7 +15,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { ContactStatus } from '../../../../libs/contracts/src';
+import { CONTACT_STATUSES, type ContactStatus } from '../../../../libs/contracts/src';
+import { OneOf } from '../common/dto';
 
 export class CreateContactDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) firstName?: string;
@@ -56,7 +56,7 @@ export class AddContactsDto {
 
 export class ContactsQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() campaign_id?: string;
-  @ApiPropertyOptional({ enum: ['new', 'dialing', 'retry', 'contacted', 'failed', 'dnc'] }) @IsOptional() @IsIn(['new', 'dialing', 'retry', 'contacted', 'failed', 'dnc']) status?: ContactStatus;
+  @OneOf(CONTACT_STATUSES, { optional: true }) status?: ContactStatus;
   /** Part of a phone number, name or email. */
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;

@@ -2,12 +2,13 @@ import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundExc
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import type { UserRole } from '../../../../libs/contracts/src';
+import { USER_ROLES, type UserRole } from '../../../../libs/contracts/src';
 import { User } from '../../../../libs/db/src';
 import { Roles } from '../auth/roles.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
+import { OneOf } from '../common/dto';
 
 export const PASSWORD_MIN_LENGTH = 12;
 const BCRYPT_COST = 10;
@@ -15,12 +16,12 @@ const BCRYPT_COST = 10;
 export class CreateUserDto {
   @ApiProperty() @IsEmail() @MaxLength(200) email!: string;
   @ApiProperty() @IsString() @MinLength(PASSWORD_MIN_LENGTH) @MaxLength(200) password!: string;
-  @ApiProperty({ enum: ['admin', 'viewer'] }) @IsIn(['admin', 'viewer']) role!: UserRole;
+  @OneOf(USER_ROLES) role!: UserRole;
 }
 
 export class UpdateUserDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(PASSWORD_MIN_LENGTH) @MaxLength(200) password?: string;
-  @ApiPropertyOptional({ enum: ['admin', 'viewer'] }) @IsOptional() @IsIn(['admin', 'viewer']) role?: UserRole;
+  @OneOf(USER_ROLES, { optional: true }) role?: UserRole;
 }
 
 export function hashPassword(password: string): Promise<string> {
