@@ -160,6 +160,13 @@ describe('the API surface', () => {
       outcomeDistribution: { interested: 1, not_interested: 1, scheduled: 1, busy: 1, none: 1 },
       emotionDistribution: { positive: 2, negative: 1, none: 2 },
     });
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await as(harness.admin).get(`/campaigns/${campaignId}/performance?from=${tomorrow}`).expect(200)).body).toMatchObject({
+      performance: { totalCalls: 0, successRate: 0, outcomeDistribution: {} },
+    });
+    const calls = (await as(harness.admin).get(`/calls?campaign_id=${campaignId}`).expect(200)).body as { calls: { id: string; contactId: string }[] };
+    const oneContact = (await as(harness.admin).get(`/calls?contact_id=${calls.calls[0]?.contactId ?? ''}`).expect(200)).body as { calls: { id: string }[] };
+    expect(oneContact.calls.map((c) => c.id)).toEqual([calls.calls[0]?.id]);
     const dashboard = (await as(harness.admin).get('/dashboard?timezone=America/New_York').expect(200)).body as { dashboard: Record<string, number> };
     expect(dashboard.dashboard.activeCalls).toBeGreaterThanOrEqual(1);
     expect(dashboard.dashboard.totalCallsToday).toBeGreaterThanOrEqual(5);
@@ -184,6 +191,11 @@ describe('the API surface', () => {
     await as(harness.admin).post(`/campaigns/${running}/contacts`, { contacts: [{ phone: '+12025550177' }] }).expect(201);
     await as(harness.admin).post('/calls/automated/start', { campaignId: running }).expect(200);
     try {
+      const listed = await eventually(async () => {
+        const campaigns = ((await as(harness.admin).get('/campaigns').expect(200)).body as { campaigns: { id: string; running: boolean | null }[] }).campaigns;
+        return campaigns.find((c) => c.id === running)?.running ? campaigns : undefined;
+      }, 'the list to show the campaign running', 10_000);
+      expect(listed.filter((c) => c.running).map((c) => c.id)).toEqual([running]);
       const refused = await as(harness.admin).delete(`/campaigns/${running}`).expect(409);
       expect((refused.body as { message: string }).message).toContain('stop it');
     } finally {

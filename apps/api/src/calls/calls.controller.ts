@@ -15,6 +15,8 @@ import { OneOf } from '../common/dto';
 
 export class CallsQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() campaign_id?: string;
+  /** Every attempt of one contact. */
+  @ApiPropertyOptional() @IsOptional() @IsUUID() contact_id?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) outcome?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) emotion?: string;
   @OneOf(CALL_STATUSES, { optional: true }) status?: string;
@@ -33,6 +35,7 @@ function filtersOf(query: CallsQueryDto, defaultLimit: number): CallFilters {
   return {
     after,
     campaignId: query.campaign_id,
+    contactId: query.contact_id,
     outcome: query.outcome,
     emotion: query.emotion,
     status: query.status,

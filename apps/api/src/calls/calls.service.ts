@@ -5,6 +5,7 @@ import { csvLine } from '../common/csv';
 
 export interface CallFilters {
   campaignId?: string;
+  contactId?: string;
   outcome?: string;
   emotion?: string;
   status?: string;
@@ -116,6 +117,7 @@ export class CallsService {
       where.push(sql.replace('?', `$${params.length}`));
     };
     if (filters.campaignId) add('c.campaign_id = ?', filters.campaignId);
+    if (filters.contactId) add('c.contact_id = ?', filters.contactId);
     if (filters.outcome) add('c.outcome = ?', filters.outcome);
     if (filters.emotion) add('c.emotion = ?', filters.emotion);
     if (filters.status) add('c.status = ?', filters.status);

@@ -16,6 +16,8 @@ import { CampaignIdKey, OrganizationIdKey } from '../../../../workflows/search-a
 import { APP_CONFIG } from '../common/app-config.provider';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.provider';
 
+const VISIBILITY_TIMEOUT_MS = 2_000;
+
 /** Starts and steers CampaignWorkflows; the API's only door to the engine. */
 @Injectable()
 export class CampaignRunner {
@@ -46,6 +48,24 @@ export class CampaignRunner {
       ],
     });
     return { runId: handle.firstExecutionRunId, alreadyRunning: false };
+  }
+
+  /**
+   * The organization's campaigns whose workflow runs, from Temporal's visibility store in one query; undefined
+   * when Temporal does not answer in time, so a list of campaigns never waits on it.
+   */
+  async runningCampaignIds(organizationId: string): Promise<Set<string> | undefined> {
+    const query = `WorkflowType = 'campaignWorkflow' AND ExecutionStatus = 'Running' AND OrganizationId = '${organizationId.replace(/[^0-9a-f-]/gi, '')}'`;
+    const collect = async () => {
+      const ids = new Set<string>();
+      for await (const execution of this.temporal.workflow.list({ query })) {
+        const campaignId = execution.typedSearchAttributes.get(CampaignIdKey);
+        if (campaignId) ids.add(campaignId);
+      }
+      return ids;
+    };
+    const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), VISIBILITY_TIMEOUT_MS).unref());
+    return Promise.race([collect().catch(() => undefined), timeout]);
   }
 
   async isRunning(campaignId: string): Promise<boolean> {

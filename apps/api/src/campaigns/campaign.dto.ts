@@ -4,6 +4,7 @@ import {
   IsArray,
   IsBoolean,
   IsInt,
+  IsISO8601,
   IsNumber,
   IsOptional,
   IsString,
@@ -83,4 +84,10 @@ export class UpdateCampaignDto {
 
 export class CampaignsQueryDto {
   @OneOf(CAMPAIGN_STATUSES, { optional: true }) status?: CampaignStatus;
+}
+
+/** Calls created in [from, to), ISO 8601; all of them when unset. */
+export class PerformanceQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsISO8601() from?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601() to?: string;
 }

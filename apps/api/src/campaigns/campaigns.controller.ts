@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { CampaignRunner } from './campaign-runner.service';
-import { CampaignsQueryDto, CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
+import { CampaignsQueryDto, CreateCampaignDto, PerformanceQueryDto, UpdateCampaignDto } from './campaign.dto';
 import { definedFields } from '../common/dto';
 import { CampaignsService } from './campaigns.service';
 
@@ -23,8 +23,13 @@ export class CampaignsController {
   }
 
   @Get()
+  /** Each campaign with `running`: whether its workflow runs now (null when Temporal does not answer). */
   async list(@CurrentPrincipal() principal: Principal, @Query() query: CampaignsQueryDto) {
-    return { success: true, campaigns: await this.campaigns.list(principal.organizationId, query.status) };
+    const [campaigns, running] = await Promise.all([
+      this.campaigns.list(principal.organizationId, query.status),
+      this.runner.runningCampaignIds(principal.organizationId),
+    ]);
+    return { success: true, campaigns: campaigns.map((campaign) => ({ ...campaign, running: running ? running.has(campaign.id) : null })) };
   }
 
   @Get(':id')
@@ -33,8 +38,9 @@ export class CampaignsController {
   }
 
   @Get(':id/performance')
-  async performance(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
-    return { success: true, campaignId: id, performance: await this.campaigns.performance(principal.organizationId, id) };
+  async performance(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: PerformanceQueryDto) {
+    const range = { from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined };
+    return { success: true, campaignId: id, performance: await this.campaigns.performance(principal.organizationId, id, range) };
   }
 
   /** A running campaign must be stopped first; one with call records is archived rather than deleted. */

@@ -38,14 +38,20 @@ export class CampaignsService {
     return 'deleted';
   }
 
-  async performance(organizationId: string, id: string): Promise<CallMetrics & { contacts: Record<string, number> }> {
+  /** Call metrics of the campaign, optionally of calls created in [from, to); contacts by status now. */
+  async performance(organizationId: string, id: string, range: { from?: Date; to?: Date } = {}): Promise<CallMetrics & { contacts: Record<string, number> }> {
     await this.get(organizationId, id);
     const contacts = (await this.db.query(
       'SELECT status, count(*)::int AS n FROM contacts WHERE campaign_id = $1 GROUP BY status',
       [id],
     )) as { status: string; n: number }[];
     return {
-      ...(await callMetrics(this.db, 'c.campaign_id = $1 AND c.organization_id = $2', [id, organizationId])),
+      ...(await callMetrics(this.db, 'c.campaign_id = $1 AND c.organization_id = $2 AND c.created_at >= $3 AND c.created_at < $4', [
+        id,
+        organizationId,
+        range.from ?? new Date(0),
+        range.to ?? new Date('9999-01-01T00:00:00Z'),
+      ])),
       contacts: Object.fromEntries(contacts.map((row) => [row.status, row.n])),
     };
   }
