@@ -111,7 +111,8 @@ export class DialerWorker {
     });
     this.running = worker.run().finally(() => workerConnection.close());
     this.closers.unshift(async () => {
-      worker.shutdown();
+      // On SIGINT or SIGTERM the SDK has begun its own graceful shutdown; a second request would be refused.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await this.running;
     });
     this.logger.log(`worker polling task queue ${config.temporal.taskQueue}`);
