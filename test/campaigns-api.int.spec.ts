@@ -91,6 +91,12 @@ describe('the campaigns API', () => {
     await call(admin, 'patch', `/campaigns/${campaignId}`, { scriptId: (foreign.body as { script: { id: string } }).script.id }).expect(404);
     const attached = await call(admin, 'patch', `/campaigns/${campaignId}`, { scriptId }).expect(200);
     expect((attached.body as { campaign: { scriptId: string } }).campaign.scriptId).toBe(scriptId);
+    const inUse = await request(app.getHttpServer()).delete(`/api/v1/scripts/${scriptId}`).set('Authorization', `Bearer ${admin}`).expect(409);
+    expect((inUse.body as { message: string }).message).toContain('Spring offer');
+    await db.query(`UPDATE campaigns SET status = 'completed' WHERE id = $1`, [campaignId]);
+    await request(app.getHttpServer()).delete(`/api/v1/scripts/${scriptId}`).set('Authorization', `Bearer ${admin}`).expect(204);
+    expect((await call(admin, 'get', `/campaigns/${campaignId}`).expect(200)).body).toMatchObject({ campaign: { scriptId: null } });
+    await db.query(`UPDATE campaigns SET status = 'active' WHERE id = $1`, [campaignId]);
   });
 
   it('exports calls as CSV with formula cells neutralised, filtered by date and organization', async () => {

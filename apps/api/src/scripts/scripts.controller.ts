@@ -1,8 +1,8 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { Script } from '../../../../libs/db/src';
+import { In, type Repository } from 'typeorm';
+import { Campaign, Script } from '../../../../libs/db/src';
 import { Roles } from '../auth/roles.guard';
 import { definedFields } from '../common/dto';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
@@ -13,7 +13,10 @@ import { CreateScriptDto, UpdateScriptDto } from './script.dto';
 @ApiBearerAuth()
 @Controller('scripts')
 export class ScriptsController {
-  constructor(@InjectRepository(Script) private readonly scripts: Repository<Script>) {}
+  constructor(
+    @InjectRepository(Script) private readonly scripts: Repository<Script>,
+    @InjectRepository(Campaign) private readonly campaigns: Repository<Campaign>,
+  ) {}
 
   private async find(organizationId: string, id: string): Promise<Script> {
     const script = await this.scripts.findOneBy({ id, organizationId });
@@ -48,12 +51,22 @@ export class ScriptsController {
     return { success: true, script: await this.find(principal.organizationId, id) };
   }
 
-  /** Campaigns that used it keep running on the default pitch (their scriptId becomes null). */
+  /**
+   * Refused while a campaign that may still call (draft, active or paused) uses it: its calls would switch to
+   * the default pitch mid-campaign. Finished campaigns that used it just lose the link.
+   */
   @Delete(':id')
   @Roles('admin')
   @HttpCode(204)
   async remove(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.find(principal.organizationId, id);
+    const users = await this.campaigns.find({
+      where: { scriptId: id, organizationId: principal.organizationId, status: In(['draft', 'active', 'paused']) },
+      select: { id: true, name: true },
+    });
+    if (users.length > 0) {
+      throw new ConflictException(`Script ${id} is used by ${users.map((c) => `"${c.name}" (${c.id})`).join(', ')}; attach another script first`);
+    }
     await this.scripts.delete({ id, organizationId: principal.organizationId });
   }
 }
