@@ -249,10 +249,14 @@ describe('the API surface', () => {
   it('streams call and campaign changes to consoles of the same organization only', async () => {
     await harness.app.listen(0, '127.0.0.1');
     const base = await harness.app.getUrl();
-    const open = (token: string) => {
+    const open = (credential: string | { ticket: string }) => {
       const abort = new AbortController();
       const events: { event: string; data: { id: string; type: string; status: string } }[] = [];
-      const done = fetch(`${base}/api/v1/events`, { headers: { Authorization: `Bearer ${token}` }, signal: abort.signal }).then(async (response) => {
+      const [url, headers] =
+        typeof credential === 'string'
+          ? [`${base}/api/v1/events`, { Authorization: `Bearer ${credential}` }]
+          : [`${base}/api/v1/events?ticket=${credential.ticket}`, {}];
+      const done = fetch(url, { headers, signal: abort.signal }).then(async (response) => {
         expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
         const decoder = new TextDecoder();
         let buffer = '';
@@ -298,6 +302,21 @@ describe('the API surface', () => {
     } finally {
       await Promise.all([mine.close(), theirs.close()]);
     }
+
+    // A browser's EventSource cannot send headers: it opens the stream with a one-minute ticket instead.
+    const { ticket } = (await as(harness.viewer).post('/events/ticket').expect(200)).body as { ticket: string };
+    const byTicket = open({ ticket });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      const campaignId = await newCampaign(harness.admin, 'Seen by ticket');
+      await eventually(async () => (byTicket.events.some((e) => e.data.id === campaignId) ? true : undefined), 'an event on the ticket stream', 10_000);
+    } finally {
+      await byTicket.close();
+    }
+    await request(harness.app.getHttpServer()).get('/api/v1/campaigns').set('Authorization', `Bearer ${ticket}`).expect(401);
+    await request(harness.app.getHttpServer()).get(`/api/v1/campaigns?ticket=${ticket}`).expect(401);
+    await request(harness.app.getHttpServer()).get(`/api/v1/events?ticket=${harness.admin}`).expect(401);
+    await request(harness.app.getHttpServer()).get('/api/v1/events?ticket=forged').expect(401);
   });
 
   it('publishes the OpenAPI document and checks PostgreSQL and Temporal for readiness', async () => {
