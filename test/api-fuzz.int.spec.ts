@@ -80,7 +80,7 @@ const FIELDS = [
   'name', 'type', 'status', 'description', 'scriptId', 'callSettings', 'callingWindow', 'callerId', 'maxConcurrentCalls',
   'callIntervalMs', 'retryAttempts', 'retryPolicy', 'busy', 'retry', 'delayMinutes', 'start', 'end', 'days', 'phone', 'phones',
   'firstName', 'email', 'timezone', 'customFields', 'contacts', 'campaignId', 'mainPitch', 'objectionHandling', 'reason',
-  'role', 'password', '__proto__', 'constructor', 'organizationId', 'id',
+  'role', 'password', 'currentPassword', 'newPassword', '__proto__', 'constructor', 'organizationId', 'id',
 ] as const;
 
 function nastyObject(random: Random, depth = 0): Record<string, unknown> {
@@ -145,6 +145,9 @@ describe('the API under malformed input', () => {
       ['post', () => '/dnc/bulk'],
       ['get', () => '/dnc'],
       ['post', () => '/api-keys'],
+      ['post', () => '/users'],
+      ['patch', (id) => `/users/${id}`],
+      ['post', () => '/auth/password'],
       ['post', () => '/calls/automated/start'],
       ['post', () => '/calls/automated/pause'],
       ['get', (id) => `/calls/queue/status/${id}`],
