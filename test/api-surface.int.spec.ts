@@ -79,6 +79,8 @@ describe('the API surface', () => {
     await as({ apiKey: key }).get(`/campaigns/${campaignId}`).expect(200);
     await as(key).get(`/campaigns/${campaignId}`).expect(200);
     await as({ apiKey: key }).get(`/campaigns/${await newCampaign(harness.otherAdmin)}`).expect(404);
+    const used = ((await as(harness.admin).get('/api-keys').expect(200)).body as { apiKeys: { id: string; lastUsedAt: string | null }[] }).apiKeys;
+    expect(used.find((k) => k.id === apiKey.id)?.lastUsedAt).toEqual(expect.any(String));
 
     const viewerKey = ((await as(harness.admin).post('/api-keys', { name: 'BI', role: 'viewer' }).expect(201)).body as { key: string }).key;
     await as({ apiKey: viewerKey }).get('/campaigns').expect(200);
