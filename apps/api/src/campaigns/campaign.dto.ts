@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -73,14 +73,7 @@ export class CampaignIdDto {
 }
 
 /** Everything an admin may change; status moves only through start, pause, resume and stop. */
-export class UpdateCampaignDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() scriptId?: string;
-  @ApiPropertyOptional({ type: () => CallSettingsDto }) @IsOptional() @ValidateNested() @Type(() => CallSettingsDto) callSettings?: CallSettingsDto;
-  @ApiPropertyOptional({ type: () => CallingWindowDto }) @IsOptional() @ValidateNested() @Type(() => CallingWindowDto) callingWindow?: CallingWindowDto;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) callerId?: string;
-}
+export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['type', 'status'] as const)) {}
 
 export class CampaignsQueryDto {
   @OneOf(CAMPAIGN_STATUSES, { optional: true }) status?: CampaignStatus;

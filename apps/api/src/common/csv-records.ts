@@ -39,9 +39,15 @@ export class ProblemList {
     }
   }
 
-  /** Malformed records are announced before the rows still buffered ahead of them are read. */
-  sorted(): RowProblem[] {
-    return this.problems.sort((a, b) => a.line - b.line);
+  /** The report's share of an upload, given the rows the caller read (malformed records count as rows too). */
+  summary(rowsRead: number): { rows: number; invalidRows: number; problems: RowProblem[]; problemsTruncated: boolean } {
+    return {
+      rows: rowsRead + this.malformedRecords,
+      invalidRows: this.invalidRows,
+      // Malformed records are announced before the rows still buffered ahead of them are read.
+      problems: this.problems.sort((a, b) => a.line - b.line),
+      problemsTruncated: this.truncated,
+    };
   }
 }
 

@@ -1,4 +1,5 @@
 import { isEmail } from 'class-validator';
+import { isValidTimeZone } from '../../../../libs/compliance/src/calling-window';
 import { toE164 } from '../common/phone';
 
 /** A contact as written by a person or a CSV file, before normalisation. */
@@ -33,15 +34,6 @@ const MAX_TEXT = 200;
 export const MAX_CUSTOM_FIELDS = 50;
 const MAX_CUSTOM_VALUE = 1_000;
 
-export function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Normalises one contact: the phone to E.164, the zone checked; every problem is named by field. */
 export function normaliseContact(input: ContactInput): { values: ContactValues } | { problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
@@ -60,7 +52,7 @@ export function normaliseContact(input: ContactInput): { values: ContactValues }
   const email = (input.email ?? '').trim();
   if (email && !isEmail(email)) problems.push({ field: 'email', reason: 'is not a valid email address' });
   const timezone = (input.timezone ?? '').trim();
-  if (timezone && !isKnownTimeZone(timezone)) problems.push({ field: 'timezone', reason: `"${timezone.slice(0, 64)}" is not an IANA time zone` });
+  if (timezone && !isValidTimeZone(timezone)) problems.push({ field: 'timezone', reason: `"${timezone.slice(0, 64)}" is not an IANA time zone` });
   const customFields = input.customFields ?? {};
   const customNames = Object.keys(customFields);
   if (customNames.length > MAX_CUSTOM_FIELDS) problems.push({ field: 'customFields', reason: `more than ${MAX_CUSTOM_FIELDS} fields` });

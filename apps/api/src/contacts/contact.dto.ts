@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -35,15 +35,7 @@ export class CreateCampaignContactDto extends CreateContactDto {
 }
 
 /** Status, attempts and schedule belong to the engine and are not editable. */
-export class UpdateContactDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) firstName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) lastName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) company?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) timezone?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) @IsOptional() @IsObject() customFields?: Record<string, string>;
-}
+export class UpdateContactDto extends PartialType(CreateContactDto) {}
 
 export class AddContactsDto {
   @IsArray()

@@ -100,10 +100,7 @@ export class ContactsService {
     if (values.phone !== current.phone && (await this.db.getRepository(Contact).existsBy({ campaignId: current.campaignId, phone: values.phone }))) {
       throw new ConflictException(`phone: ${values.phone} is already a contact of this campaign`);
     }
-    await this.db.getRepository(Contact).update(
-      { id, organizationId },
-      { ...values, timezoneSource: values.timezone ? 'contact' : null },
-    );
+    await this.db.getRepository(Contact).update({ id, organizationId }, values);
     return this.get(organizationId, id);
   }
 

@@ -97,11 +97,5 @@ export async function importContactsCsv(source: Readable, sink: ContactSink): Pr
   }
   await flush();
   if (!header) throw new CsvHeaderError('no readable header row; expected e.g. first_name,last_name,phone,email,company');
-  return {
-    ...counts,
-    rows: counts.rows + problems.malformedRecords,
-    invalidRows: problems.invalidRows,
-    problems: problems.sorted(),
-    problemsTruncated: problems.truncated,
-  };
+  return { ...counts, ...problems.summary(counts.rows) };
 }

@@ -5,12 +5,12 @@ import { IsOptional, IsString, MaxLength, Validate, type ValidatorConstraintInte
 import type { DataSource } from 'typeorm';
 import { callMetrics } from '../campaigns/campaign-performance';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
-import { isKnownTimeZone } from '../contacts/contact-input';
+import { isValidTimeZone } from '../../../../libs/compliance/src/calling-window';
 
 @ValidatorConstraint({ name: 'timeZone' })
 class IsTimeZone implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    return typeof value === 'string' && isKnownTimeZone(value);
+    return typeof value === 'string' && isValidTimeZone(value);
   }
   defaultMessage(): string {
     return 'timezone must be an IANA time zone, e.g. America/New_York';

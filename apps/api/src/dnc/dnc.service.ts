@@ -113,13 +113,7 @@ export class DncService {
     }
     await flush();
     if (!columns) throw new CsvHeaderError('no readable header row; expected e.g. phone,reason');
-    return {
-      ...counts,
-      rows: counts.rows + problems.malformedRecords,
-      invalidRows: problems.invalidRows,
-      problems: problems.sorted(),
-      problemsTruncated: problems.truncated,
-    };
+    return { ...counts, ...problems.summary(counts.rows) };
   }
 
   async remove(organizationId: string, id: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class CreateScriptDto {
@@ -11,11 +11,4 @@ export class CreateScriptDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) voicemailMessage?: string;
 }
 
-export class UpdateScriptDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(4000) mainPitch?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) @IsOptional() @IsObject() objectionHandling?: Record<string, string>;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) closing?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) followUp?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) voicemailMessage?: string;
-}
+export class UpdateScriptDto extends PartialType(CreateScriptDto) {}
