@@ -1,15 +1,15 @@
 import { log } from '@temporalio/activity';
-import type { DataSource } from 'typeorm';
-import { contactZones } from '../libs/compliance/src/timezone';
+import { contactZones } from '../libs/compliance/src';
 import type { AppConfig } from '../libs/config/src';
-import type { CallOutcome } from '../libs/contracts/src';
-import { Campaign, Contact, Organization, Script } from '../libs/db/src';
+import { type CallOutcome, callNotFound } from '../libs/contracts/src';
+import type { CallAttempts, CallContext, DncRepository } from '../libs/db/src';
 import { KEY_MENU, analyzeConversation, describeKey, nextReply, type ConversationTurn } from '../libs/conversation/src';
 import { LlmUnavailableError, askLlm } from '../libs/conversation/src/llm/llm-client';
 import { type TurnInput, type Understanding, understand } from '../libs/conversation/src/understanding';
 
 export interface ConversationActivityDeps {
-  dataSource: DataSource;
+  calls: CallAttempts;
+  dnc: DncRepository;
   conversation: AppConfig['conversation'];
 }
 
@@ -21,24 +21,12 @@ export interface TurnResult {
   unclear: boolean;
 }
 
-/** Each exchange is one call_events row; the dedupe key makes a retried activity write it once. */
-const INSERT_TURN = `INSERT INTO call_events (call_id, organization_id, event_type, event_data, dedupe_key)
-                     VALUES ($1, $2, 'ai_conversation', $3, $4) ON CONFLICT DO NOTHING`;
-
-export function createConversationActivities({ dataSource, conversation }: ConversationActivityDeps) {
-  async function callContext(callId: string) {
-    const [row] = (await dataSource.query('SELECT organization_id, campaign_id, contact_id FROM calls WHERE id = $1', [callId])) as {
-      organization_id: string;
-      campaign_id: string;
-      contact_id: string;
-    }[];
-    if (!row) throw new Error(`call ${callId} not found`);
-    const contact = await dataSource.getRepository(Contact).findOneByOrFail({ id: row.contact_id });
-    const campaign = await dataSource.getRepository(Campaign).findOneByOrFail({ id: row.campaign_id });
-    const script = campaign.scriptId ? await dataSource.getRepository(Script).findOneBy({ id: campaign.scriptId }) : null;
-    const organization = await dataSource.getRepository(Organization).findOneByOrFail({ id: row.organization_id });
-    const { zones } = await contactZones(contact.phone, contact.timezone);
-    return { organizationId: row.organization_id, contact, script, organization, timeZone: zones[0] ?? 'UTC' };
+export function createConversationActivities({ calls, dnc, conversation }: ConversationActivityDeps) {
+  async function callContext(callId: string): Promise<CallContext & { timeZone: string }> {
+    const context = await calls.context(callId);
+    if (!context) throw callNotFound(callId);
+    const { zones } = await contactZones(context.contact.phone, context.contact.timezone);
+    return { ...context, timeZone: zones[0] ?? 'UTC' };
   }
 
   /** A spoken turn through the configured model; undefined (the rules answer) without one or on failure. */
@@ -46,7 +34,7 @@ export function createConversationActivities({ dataSource, conversation }: Conve
     if (!conversation.llm || !customer.text) return undefined;
     try {
       const turn = await askLlm(conversation.llm, {
-        systemPrompt: `You are a polite phone assistant calling for ${context.organization.name}. Pitch: ${context.script?.mainPitch ?? ''}`,
+        systemPrompt: `You are a polite phone assistant calling for ${context.organizationName}. Pitch: ${context.script?.mainPitch ?? ''}`,
         history: [],
         customer: customer.text,
       });
@@ -71,14 +59,14 @@ export function createConversationActivities({ dataSource, conversation }: Conve
         input.answeredBy === 'person'
           ? `${input.greeting} ${KEY_MENU}`
           : conversation.voicemailAction === 'message'
-            ? context.script?.voicemailMessage || defaultVoicemail(context.organization.name)
+            ? context.script?.voicemailMessage || defaultVoicemail(context.organizationName)
             : null;
       const turn: ConversationTurn = {
         user_input: input.answeredBy === 'machine' ? '[answering machine]' : '',
         ai_response: speech ?? '',
         timestamp: new Date().toISOString(),
       };
-      await dataSource.query(INSERT_TURN, [input.callId, context.organizationId, JSON.stringify(turn), 'turn-0']);
+      await calls.appendTurn(input.callId, context.organizationId, 0, turn);
       return { speech };
     },
 
@@ -96,7 +84,7 @@ export function createConversationActivities({ dataSource, conversation }: Conve
           closing: context.script?.closing ?? '',
           followUp: context.script?.followUp ?? '',
         },
-        fields: { first_name: context.contact.firstName, last_name: context.contact.lastName, company: context.contact.company, ...context.contact.customFields },
+        fields: context.contact.fields,
         turn: input.turn,
         maxTurns: conversation.maxTurns,
         unclearTurns: input.unclearTurns + (unclear ? 1 : 0),
@@ -104,13 +92,7 @@ export function createConversationActivities({ dataSource, conversation }: Conve
       });
       // The model may word an open reply; endings (opt-out, callback, closing) stay the script's.
       const reply = { ...decided, text: !decided.end && spokenTurn ? spokenTurn.reply : decided.text };
-      if (understanding.intent === 'opt_out') {
-        await dataSource.query(
-          `INSERT INTO dnc_entries (organization_id, phone, reason, source) VALUES ($1, $2, 'Opted out during a call', 'call')
-           ON CONFLICT (organization_id, phone) DO NOTHING`,
-          [context.organizationId, context.contact.phone],
-        );
-      }
+      if (understanding.intent === 'opt_out') await dnc.addFromCall(context.organizationId, context.contact.phone);
       const spoken = input.customer.dtmf ? describeKey(input.customer.dtmf) : (input.customer.text ?? '');
       const turn: ConversationTurn = {
         user_input: spoken || '[no answer]',
@@ -120,17 +102,13 @@ export function createConversationActivities({ dataSource, conversation }: Conve
         confidence: understanding.confidence,
         timestamp: new Date().toISOString(),
       };
-      await dataSource.query(INSERT_TURN, [input.callId, context.organizationId, JSON.stringify(turn), `turn-${input.turn}`]);
+      await calls.appendTurn(input.callId, context.organizationId, input.turn, turn);
       return { reply: reply.text, end: reply.end, outcome: reply.outcome ?? null, callbackAt: understanding.callbackAt ?? null, unclear };
     },
 
     /** Transcript and analysis from the recorded exchanges, saved on the call. */
     async analyzeCall(input: { callId: string; outcome: CallOutcome; durationSeconds: number }): Promise<void> {
-      const events = (await dataSource.query(
-        `SELECT event_data FROM call_events WHERE call_id = $1 AND event_type = 'ai_conversation' ORDER BY timestamp, id`,
-        [input.callId],
-      )) as { event_data: ConversationTurn }[];
-      const turns = events.map((e) => e.event_data);
+      const turns = await calls.turns<ConversationTurn>(input.callId);
       const ttsCharacters = turns.reduce((sum, t) => sum + t.ai_response.length, 0);
       const analysis = analyzeConversation(
         turns,
@@ -138,11 +116,7 @@ export function createConversationActivities({ dataSource, conversation }: Conve
         { durationSeconds: input.durationSeconds, ttsCharacters, input: conversation.stt ? 'speech' : 'keys' },
         conversation.rates,
       );
-      await dataSource.query(
-        `UPDATE calls SET transcript = $2, emotion = $3, intent_score = $4, csat_score = $5, ai_insights = $6, cost = $7, updated_at = now()
-          WHERE id = $1`,
-        [input.callId, analysis.transcript, analysis.emotion, analysis.intentScore, analysis.csatScore, JSON.stringify(analysis.insights), analysis.cost],
-      );
+      await calls.saveAnalysis(input.callId, analysis);
     },
   };
 }

@@ -13,6 +13,4 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export type { CallActivities, ReservedCall, ComplianceDecision } from './call.activities';
-export type { CampaignActivities, ClaimResult } from './campaign.activities';
 export type { TurnResult } from './conversation.activities';

@@ -13,9 +13,9 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DialerWorker } from '../apps/worker/src/dialer-worker';
 import { zoneWithLocalTimeBetween } from '../libs/compliance/src/calling-window';
 import { loadConfig } from '../libs/config/src';
-import { type QueueStatus, campaignWorkflowId } from '../libs/contracts/src';
+import { CampaignIdKey, OrganizationIdKey, type QueueStatus, campaignWorkflowId } from '../libs/contracts/src';
 import { createDataSource } from '../libs/db/src';
-import { CampaignIdKey, OrganizationIdKey } from '../workflows/search-attributes';
+import { campaignWorkflow } from '../workflows';
 
 async function main(): Promise<void> {
   const contacts = Number(process.argv[2] ?? 1000);
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const started = Date.now();
-  const handle = await client.workflow.start('campaignWorkflow', {
+  const handle = await client.workflow.start(campaignWorkflow, {
     taskQueue: config.temporal.taskQueue,
     workflowId: campaignWorkflowId(campaignId),
     args: [{ campaignId }],

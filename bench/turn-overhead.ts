@@ -11,8 +11,8 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createConversationActivities } from '../activities/conversation.activities';
 import { loadConfig } from '../libs/config/src';
-import { createDataSource } from '../libs/db/src';
-import { benchDoneSignal, benchTurnUpdate } from './turn-overhead.workflow';
+import { CallAttempts, DncRepository, createDataSource } from '../libs/db/src';
+import { benchDoneSignal, benchTurnUpdate, turnBenchWorkflow } from './turn-overhead.workflow';
 
 const UTTERANCES = ['What is this about?', "It's too expensive", 'We already use another provider', 'Hmm', 'Is this a scam?'];
 
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     )) as { id: string }[];
     return call!.id;
   };
-  const activities = createConversationActivities({ dataSource: db, conversation: config.conversation });
+  const activities = createConversationActivities({ calls: new CallAttempts(db), dnc: new DncRepository(db), conversation: config.conversation });
 
   const direct: number[] = [];
   const directCall = await newCall();
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const running = worker.run();
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection });
-  const handle = await client.workflow.start('turnBenchWorkflow', {
+  const handle = await client.workflow.start(turnBenchWorkflow, {
     taskQueue: config.temporal.taskQueue,
     workflowId: `bench-turns-${randomUUID()}`,
     args: [await newCall()],

@@ -1,7 +1,7 @@
 /** The bench's workflow: the same Update-to-turn-activity path as CallWorkflow, without a phone call. */
 import { condition, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ConversationActivities } from '../activities/conversation.activities';
-import type { CustomerInput } from '../workflows/messages';
+import type { CustomerInput } from '../libs/contracts/src';
 
 const { runConversationTurn } = proxyActivities<ConversationActivities>({ startToCloseTimeout: '10s' });
 

@@ -99,23 +99,37 @@ temporal_bin() {
   echo "$CACHE/bin/temporal"
 }
 
+# The search attributes the workflows set (libs/contracts/src/search-attributes.ts), so operators can filter
+# runs in the Web UI. Registered on every `up`, also on a dev server that an older checkout started.
+SEARCH_ATTRIBUTES=(CampaignId=Keyword OrganizationId=Keyword ContactId=Keyword Attempt=Int CallOutcome=Keyword CampaignStatus=Keyword)
+
+register_search_attributes() {
+  local bin attribute existing
+  bin=$(temporal_bin)
+  existing=$("$bin" operator search-attribute list --address "127.0.0.1:$TEMPORAL_PORT" 2>/dev/null) || die "Temporal: cannot list search attributes"
+  for attribute in "${SEARCH_ATTRIBUTES[@]}"; do
+    grep -qw "${attribute%%=*}" <<<"$existing" && continue
+    "$bin" operator search-attribute create --address "127.0.0.1:$TEMPORAL_PORT" --name "${attribute%%=*}" --type "${attribute#*=}" \
+      >>"$LOGS/temporal.log" 2>&1 || die "Temporal: cannot register search attribute $attribute"
+  done
+}
+
 temporal_up() {
   if [ -n "${TEMPORAL_ADDRESS:-}" ]; then log "Temporal: using TEMPORAL_ADDRESS"; return; fi
-  port_open "$TEMPORAL_PORT" && return
+  if port_open "$TEMPORAL_PORT"; then register_search_attributes; return; fi
   local bin
   bin=$(temporal_bin)
   log "Temporal: starting the dev server on 127.0.0.1:$TEMPORAL_PORT (Web UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
-  # Workflows set these search attributes so that operators can filter runs in the Web UI.
+  local flags=() attribute
+  for attribute in "${SEARCH_ATTRIBUTES[@]}"; do flags+=(--search-attribute "$attribute"); done
   nohup "$bin" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
-    --db-filename "$CACHE/temporal.db" --log-level warn \
-    --search-attribute CampaignId=Keyword --search-attribute OrganizationId=Keyword \
-    --search-attribute ContactId=Keyword --search-attribute Attempt=Int --search-attribute CallOutcome=Keyword \
+    --db-filename "$CACHE/temporal.db" --log-level warn "${flags[@]}" \
     >"$LOGS/temporal.log" 2>&1 &
   echo $! >"$CACHE/temporal.pid"
   wait_port "$TEMPORAL_PORT" "Temporal" 60
   local i
   for ((i = 0; i < 100; i++)); do
-    "$bin" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" >/dev/null 2>&1 && return
+    "$bin" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" >/dev/null 2>&1 && { register_search_attributes; return; }
     sleep 0.2
   done
   die "Temporal did not become healthy; see $LOGS/temporal.log"

@@ -1,7 +1,7 @@
 import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { campaignWorkflowId } from '../libs/contracts/src';
-import { updateSettingsUpdate } from '../workflows/messages';
+import { updateSettingsUpdate } from '../libs/contracts/src';
 import { type CampaignDriver, maxOverlap } from './support/campaign-driver';
 import { type DialerHarness, startDialer } from './support/dialer-harness';
 import { daytimeZone, eventually, testConfig } from './support/test-env';

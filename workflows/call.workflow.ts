@@ -7,23 +7,29 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, ComplianceDecision, ReservedCall } from '../activities';
-import { type AttemptRef, type CallOutcome, type CallStatus, callChannelId } from '../libs/contracts/src';
-import { unansweredOutcome } from './call-outcome';
+import type { Activities } from '../activities';
 import {
+  type AttemptRef,
+  type CallOutcome,
+  type CallStatus,
+  CallOutcomeKey,
   type ChannelEvent,
+  type ComplianceDecision,
+  NON_RETRYABLE_FAILURES,
+  type ReservedCall,
+  callChannelId,
   callFinishedSignal,
   channelEventSignal,
   conversationEndedSignal,
   conversationTurnUpdate,
   startConversationUpdate,
-} from './messages';
-import { CallOutcomeKey } from './search-attributes';
+} from '../libs/contracts/src';
+import { unansweredOutcome } from './call-outcome';
 
 const activities = proxyActivities<Activities>({
   // Database work takes milliseconds; a short limit lets a task lost with a dead worker run again soon.
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20 },
+  retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
 });
 
 /** The dial is never retried blindly: a failed or timed-out originate is reconciled by channel lookup. */
@@ -132,14 +138,20 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     });
     upsertSearchAttributes([{ key: CallOutcomeKey, value: outcome }]);
     const answered = line.answeredAt !== null;
-    await getExternalWorkflowHandle(input.campaignWorkflowId).signal(callFinishedSignal, {
-      workflowId,
-      contactId: input.contactId,
-      outcome,
-      answered,
-      dialed: status !== 'not_dialed',
-      contactFinal: contactStatus !== 'retry',
-    });
+    try {
+      await getExternalWorkflowHandle(input.campaignWorkflowId).signal(callFinishedSignal, {
+        workflowId,
+        contactId: input.contactId,
+        outcome,
+        answered,
+        dialed: status !== 'not_dialed',
+        ...(compliance && !compliance.allowed ? { refusal: compliance.reason } : {}),
+        contactFinal: contactStatus !== 'retry',
+      });
+    } catch (error) {
+      // The campaign's run was terminated (no run to tell); the result is already saved, which is what counts.
+      log.warn('campaign workflow not reachable; the call result is saved', { error: String(error) });
+    }
     return { outcome, status, answered };
   };
 
@@ -154,7 +166,6 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     contactId: input.contactId,
     phone: call.phone,
     timezone: call.timezone,
-    callingWindow: call.callingWindow,
     settings: call.settings,
   });
   if (!compliance.allowed) {
@@ -166,7 +177,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   try {
     const result = await dialing.originateCall.executeWithOptions(
       { summary: `Dial ${call.phone} on channel ${channelId}` },
-      [{ callId: call.callId, channelId, phone: call.phone, timeoutSeconds: call.settings.callTimeoutSeconds, workflowId }],
+      [{ callId: call.callId, channelId, phone: call.phone, callerId: call.callerId, timeoutSeconds: call.settings.callTimeoutSeconds, workflowId }],
     );
     dialedAt = result.dialedAt;
     if (result.kind === 'rejected') {
@@ -204,6 +215,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     return finish('failed', unansweredOutcome(line.dialStatus, line.hangup?.cause ?? null), compliance, dialedAt);
   }
 
+  await activities.markCallAnswered({ callId: call.callId, answeredAt: line.answeredAt });
   const hangUpBy = Date.now() + call.settings.maxCallSeconds * 1000;
   while (line.hangup === null) {
     const remaining = hangUpBy - Date.now();

@@ -1,248 +1,201 @@
 import {
-  ApplicationFailure,
+  ActivityFailure,
   ParentClosePolicy,
   WorkflowIdReusePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
+  log,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
-  sleep,
   startChild,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, ClaimResult } from '../activities';
+import type { Activities } from '../activities';
 import {
-  ANSWERED_OUTCOMES,
-  type CallOutcome,
-  type CallSettings,
+  AttemptKey,
+  CampaignIdKey,
+  CampaignStatusKey,
+  ContactIdKey,
+  MAX_CALLS_IN_FLIGHT,
+  NON_RETRYABLE_FAILURES,
+  OrganizationIdKey,
   type QueueStatus,
-  callWorkflowId,
-} from '../libs/contracts/src';
-import { callWorkflow } from './call.workflow';
-import {
   callFinishedSignal,
+  callSettingsProblems,
+  callWorkflowId,
+  describeProblems,
+  invalidSettings,
   pauseSignal,
   resumeSignal,
   statusQuery,
   stopSignal,
   updateSettingsUpdate,
-} from './messages';
-import { AttemptKey, CampaignIdKey, ContactIdKey, OrganizationIdKey } from './search-attributes';
+} from '../libs/contracts/src';
+import { callWorkflow } from './call.workflow';
+import { type CampaignCarry, CampaignState } from './campaign-state';
 
 const activities = proxyActivities<Activities>({
   // Database work takes milliseconds; a short limit lets a task lost with a dead worker run again soon.
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', maximumInterval: '10s' },
+  // About ten minutes of retries ride out a database restart; past that the campaign pauses itself and says why.
+  retry: { initialInterval: '500ms', maximumInterval: '30s', maximumAttempts: 30, nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
 });
 
-/** Temporal's limit is 2,000 pending children per run; stay far below it. */
-const MAX_IN_FLIGHT = 500;
-/** Outcomes that say the line, not the person, failed: what the circuit breaker counts. */
-const TECHNICAL_FAILURES: readonly CallOutcome[] = ['failed', 'congestion'];
 /** When nothing is due and no time is known, look again after this long. */
 const IDLE_POLL_MS = 60_000;
-
-/** Counters and cursors carried across continue-as-new; never contact lists. */
-export interface CampaignCarry {
-  processedContacts: number;
-  successfulCalls: number;
-  failedCalls: number;
-  lastCallTime: string | null;
-  paused: boolean;
-  pauseReason: string | null;
-  /** Recent attempts, true for a technical failure: the circuit breaker's memory. */
-  recentFailures: boolean[];
-  /** Children still running, by workflow id: they report to the next run by workflow id. */
-  activeCalls: string[];
-  settings?: CallSettings;
-}
+/** The workflow's own history budget per run, below the server's 4,096-event suggestion and 51,200 limit. */
+const HISTORY_BUDGET = 3_500;
 
 export interface CampaignWorkflowInput {
   campaignId: string;
   carry?: CampaignCarry;
 }
 
-/** Checks the fields present; a full settings object passes when every field is valid. */
-export function validateSettings(settings: Partial<CallSettings>): void {
-  const problems: string[] = [];
-  const { maxConcurrentCalls, callIntervalMs, retryAttempts, retryDelayMinutes, callTimeoutSeconds, maxCallSeconds } = settings;
-  if (maxConcurrentCalls !== undefined && !(Number.isInteger(maxConcurrentCalls) && maxConcurrentCalls >= 1 && maxConcurrentCalls <= MAX_IN_FLIGHT)) {
-    problems.push(`maxConcurrentCalls must be an integer from 1 to ${MAX_IN_FLIGHT}`);
-  }
-  if (callIntervalMs !== undefined && !(callIntervalMs >= 0)) problems.push('callIntervalMs must be >= 0');
-  if (retryAttempts !== undefined && !(Number.isInteger(retryAttempts) && retryAttempts >= 0)) problems.push('retryAttempts must be an integer >= 0');
-  if (retryDelayMinutes !== undefined && !(retryDelayMinutes >= 0)) problems.push('retryDelayMinutes must be >= 0');
-  if (callTimeoutSeconds !== undefined && !(callTimeoutSeconds >= 1)) problems.push('callTimeoutSeconds must be >= 1');
-  if (maxCallSeconds !== undefined && !(maxCallSeconds >= 10)) problems.push('maxCallSeconds must be >= 10');
-  if (problems.length) throw ApplicationFailure.nonRetryable(problems.join('; '), 'InvalidSettings');
+/** Rejects an invalid live settings change before it enters the history. */
+export function validateSettings(patch: unknown): void {
+  const problems = callSettingsProblems(patch);
+  if (problems.length) throw invalidSettings(describeProblems(problems));
 }
 
-/** Paces the dials of one campaign: claims due contacts in pages and runs one CallWorkflow per attempt. */
+/**
+ * Paces the dials of one campaign: claims due contacts in pages and runs one CallWorkflow per attempt.
+ * It is the single owner of the campaign's live state: pause, resume and stop arrive as signals from
+ * whoever sends them (the API, Temporal Web UI, the CLI), and the loop records each change on the row.
+ */
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<QueueStatus> {
-  const info = workflowInfo();
+  const { campaignId } = input;
+  const state = CampaignState.fromCarry(input.carry);
   // Handlers are registered before the first await, so queries and signals work from the first task.
-  let settings: CallSettings | undefined = input.carry?.settings;
-  const carry = input.carry;
-  const active = new Set<string>(carry?.activeCalls ?? []);
-  let processed = carry?.processedContacts ?? 0;
-  let successful = carry?.successfulCalls ?? 0;
-  let failed = carry?.failedCalls ?? 0;
-  let lastCallTime = carry?.lastCallTime ?? null;
-  let paused = carry?.paused ?? false;
-  let pauseReason = carry?.pauseReason ?? null;
-  let recentFailures = carry?.recentFailures ?? [];
-  let breakerTripped = false;
-  let stopping = false;
-  let nextCallTime: string | null = null;
-  let progress: Omit<ClaimResult, 'contacts'> = { totalContacts: 0, pendingContacts: 0, nextDueAt: null };
-  let claimSeq = 0;
-
-  const status = (state: QueueStatus['status']): QueueStatus => ({
-    status: state,
-    paused,
-    pauseReason,
-    totalContacts: progress.totalContacts,
-    processedContacts: processed,
-    successfulCalls: successful,
-    failedCalls: failed,
-    activeCalls: active.size,
-    lastCallTime,
-    nextCallTime,
-  });
-
-  setHandler(statusQuery, () => status(stopping ? 'stopping' : paused ? 'paused' : 'running'));
-  setHandler(pauseSignal, () => void (paused = true));
-  setHandler(resumeSignal, () => {
-    paused = false;
-    pauseReason = null;
-    // A resumed campaign judges its line afresh rather than tripping again on the old failures.
-    recentFailures = [];
-  });
-  setHandler(stopSignal, () => void (stopping = true));
+  setHandler(statusQuery, () => state.queueStatus());
+  setHandler(pauseSignal, (control) => state.pause(control?.reason ?? null));
+  setHandler(resumeSignal, () => state.resume());
+  setHandler(stopSignal, () => state.stop());
+  setHandler(callFinishedSignal, (report) => state.callFinished(report));
   setHandler(
     updateSettingsUpdate,
-    async (patch): Promise<CallSettings> => {
-      await condition(() => settings !== undefined);
+    async (patch) => {
+      await condition(() => state.settings !== undefined);
       // Saved first: the calls read their settings from the campaign row.
-      const saved = await activities.saveCallSettings({ campaignId: input.campaignId, patch });
-      settings = saved;
-      return saved;
+      state.settings = await activities.saveCallSettings({ campaignId, patch });
+      return state.settings;
     },
-    { validator: (patch) => validateSettings(patch) },
+    { validator: validateSettings },
   );
-  setHandler(callFinishedSignal, (report) => {
-    if (!active.delete(report.workflowId)) return;
-    if (report.contactFinal) processed += 1;
-    // An attempt the gate refused is not a call: it counts neither as a success nor as a failure.
-    if (!report.dialed) return;
-    if (ANSWERED_OUTCOMES.includes(report.outcome)) successful += 1;
-    else failed += 1;
-    // Settings are known here: children exist only after the first run loaded them, and later runs carry them.
-    const s = settings;
-    if (!s) return;
-    recentFailures = [...recentFailures, TECHNICAL_FAILURES.includes(report.outcome)].slice(-s.breakerWindow);
-    const failures = recentFailures.filter(Boolean).length;
-    if (!paused && recentFailures.length >= s.breakerMinCalls && failures / recentFailures.length >= s.breakerFailureRate) {
-      paused = true;
-      pauseReason = `circuit breaker: ${failures} of the last ${recentFailures.length} attempts failed (threshold ${Math.round(s.breakerFailureRate * 100)}%)`;
-      breakerTripped = true;
+
+  const run = await activities.loadCampaignRun({ campaignId, fresh: input.carry === undefined });
+  if (run.recovered > 0) log.info('took back contacts a terminated run had claimed', { recovered: run.recovered });
+  state.settings ??= run.settings;
+  const settings = () => state.settings ?? run.settings;
+  const inFlightLimit = () => Math.min(settings().maxConcurrentCalls, MAX_CALLS_IN_FLIGHT);
+  const canDial = () => !state.paused && !state.stopping && state.active.size < inFlightLimit();
+  const showState = () => {
+    upsertSearchAttributes([{ key: CampaignStatusKey, value: state.liveStatus() }]);
+    setCurrentDetails(state.details(run.name));
+  };
+
+  /** Writes every change still pending; a change that arrives during the write is written next. */
+  const record = async () => {
+    for (let pending = state.pendingRecord(); pending; pending = state.pendingRecord()) {
+      await activities.recordCampaignState({ campaignId, ...pending, at: new Date(Date.now()).toISOString() });
+      state.markRecorded(pending);
+      showState();
     }
-  });
+  };
 
-  // The first run marks the campaign active; a continued run keeps what the admin set.
-  const run = await activities.loadCampaignRun({ campaignId: input.campaignId, activate: carry === undefined });
-  settings ??= run.settings;
-  const current = (): CallSettings => settings ?? run.settings;
-
-  const canDial = () => !paused && !stopping && active.size < Math.min(current().maxConcurrentCalls, MAX_IN_FLIGHT);
-
+  let claimSeq = 0;
+  let nextDialAt = 0;
+  const info = workflowInfo();
   for (;;) {
-    if (stopping) break;
-    if (breakerTripped) {
-      breakerTripped = false;
-      await activities.setCampaignStatus({ campaignId: input.campaignId, status: 'paused' });
-    }
-    if (info.continueAsNewSuggested || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof campaignWorkflow>({
-        campaignId: input.campaignId,
-        carry: {
-          processedContacts: processed,
-          successfulCalls: successful,
-          failedCalls: failed,
-          lastCallTime,
-          paused,
-          pauseReason,
-          recentFailures,
-          activeCalls: [...active],
-          settings: current(),
-        },
-      });
-    }
-    await condition(() => stopping || breakerTripped || canDial());
-    if (breakerTripped) continue;
-    if (stopping) break;
-
-    const claimToken = `${info.workflowId}/${info.runId}/${claimSeq++}`;
-    const free = Math.min(current().maxConcurrentCalls, MAX_IN_FLIGHT) - active.size;
-    const claim = await activities.claimDueContacts({ campaignId: input.campaignId, claimToken, limit: free });
-    progress = claim;
-
-    if (claim.contacts.length === 0) {
-      if (claim.pendingContacts === 0 && active.size === 0) break;
-      // Nothing due now: wake for a finished call, the next retry, or a control signal.
-      const waitMs = claim.nextDueAt ? Math.max(0, Date.parse(claim.nextDueAt) - Date.now()) : IDLE_POLL_MS;
-      nextCallTime = claim.nextDueAt;
-      const activeBefore = active.size;
-      await condition(() => stopping || active.size < activeBefore, Math.max(waitMs, 10));
-      continue;
-    }
-
-    // With no interval the page starts at once; with one, each start waits out the interval.
-    const starting: Promise<unknown>[] = [];
-    for (let i = 0; i < claim.contacts.length; i++) {
-      const contact = claim.contacts[i]!;
-      if (!canDial()) {
-        await activities.releaseContacts({ claimToken, contactIds: claim.contacts.slice(i).map((c) => c.contactId) });
-        break;
+    try {
+      await record();
+      if (state.stopping) break;
+      const now = workflowInfo();
+      if (now.continueAsNewSuggested || now.historyLength >= HISTORY_BUDGET) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof campaignWorkflow>({ campaignId, carry: state.toCarry(settings()) });
       }
-      const ref = { campaignId: input.campaignId, contactId: contact.contactId, attempt: contact.attempt };
-      const childId = callWorkflowId(ref);
-      // Counted before the start resolves: the child's report may arrive in the same activation.
-      active.add(childId);
-      const started = startChild(callWorkflow, {
-        workflowId: childId,
-        staticSummary: `Call ${contact.phone}, attempt ${contact.attempt}`,
-        args: [{ ...ref, campaignWorkflowId: info.workflowId }],
-        // Children outlive a continue-as-new of this run and report to the next one by workflow id.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [
-          { key: CampaignIdKey, value: input.campaignId },
-          { key: OrganizationIdKey, value: run.organizationId },
-          { key: ContactIdKey, value: contact.contactId },
-          { key: AttemptKey, value: contact.attempt },
-        ],
-      });
-      lastCallTime = new Date(Date.now()).toISOString();
-      const interval = current().callIntervalMs;
-      nextCallTime = new Date(Date.now() + interval).toISOString();
-      if (interval > 0) {
-        await started;
-        await sleep(interval);
-      } else {
-        starting.push(started);
+      await condition(() => state.pendingRecord() !== undefined || canDial());
+      if (!canDial()) continue;
+      // Pacing: a dial at most every callIntervalMs, waiting in a durable timer that a control signal cuts short.
+      if (Date.now() < nextDialAt) {
+        await condition(() => !canDial(), nextDialAt - Date.now());
+        continue;
       }
+
+      const interval = settings().callIntervalMs;
+      const claimToken = `${info.workflowId}/${info.runId}/${claimSeq++}`;
+      const limit = interval > 0 ? 1 : inFlightLimit() - state.active.size;
+      const claim = await activities.claimDueContacts({ campaignId, claimToken, limit });
+      state.progress = claim;
+
+      if (claim.contacts.length === 0) {
+        if (claim.pendingContacts === 0 && state.active.size === 0) break;
+        // Nothing due now: wake for a finished call, the next retry, or a control signal.
+        const waitMs = claim.nextDueAt ? Math.max(0, Date.parse(claim.nextDueAt) - Date.now()) : IDLE_POLL_MS;
+        state.nextCallTime = claim.nextDueAt;
+        showState();
+        const activeBefore = state.active.size;
+        await condition(() => state.pendingRecord() !== undefined || state.active.size < activeBefore, Math.max(waitMs, 10));
+        continue;
+      }
+
+      const starting: Promise<unknown>[] = [];
+      for (const [i, contact] of claim.contacts.entries()) {
+        if (!canDial()) {
+          await activities.releaseContacts({ claimToken, contactIds: claim.contacts.slice(i).map((c) => c.contactId) });
+          break;
+        }
+        const ref = { campaignId, contactId: contact.contactId, attempt: contact.attempt };
+        const childId = callWorkflowId(ref);
+        // Counted before the start resolves: the child's report may arrive in the same activation.
+        state.active.add(childId);
+        const started = startChild(callWorkflow, {
+          workflowId: childId,
+          staticSummary: `Call ${contact.phone}, attempt ${contact.attempt}`,
+          args: [{ ...ref, campaignWorkflowId: info.workflowId }],
+          // Children outlive a continue-as-new of this run and report to the next one by workflow id.
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: CampaignIdKey, value: campaignId },
+            { key: OrganizationIdKey, value: run.organizationId },
+            { key: ContactIdKey, value: contact.contactId },
+            { key: AttemptKey, value: contact.attempt },
+          ],
+        });
+        // A child that ends without its report (terminated from Web UI, failed) must not hold a slot forever.
+        const lost = (error: unknown) => {
+          log.warn('call ended without reporting; its slot is free again', { workflowId: childId, error: String(error) });
+          state.callLost(childId);
+        };
+        starting.push(started.then((child) => void child.result().catch(lost), lost));
+        state.lastCallTime = new Date(Date.now()).toISOString();
+      }
+      await Promise.all(starting);
+      nextDialAt = Date.now() + interval;
+      state.nextCallTime = interval > 0 ? new Date(nextDialAt).toISOString() : null;
+      showState();
+    } catch (error) {
+      // The database stayed out of reach through every retry: pause and say why, rather than fail the campaign.
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.error('campaign activity failed; pausing the campaign', { error: String(error.cause?.message ?? error.message) });
+      state.pause(`engine error: ${error.cause?.message ?? error.message}`);
     }
-    await Promise.all(starting);
   }
 
   // A graceful stop lets calls in flight finish and record their results.
-  await condition(() => active.size === 0);
+  await condition(() => state.active.size === 0);
   await condition(allHandlersFinished);
-  nextCallTime = null;
-  const final = stopping ? 'stopped' : 'completed';
-  if (!stopping) await activities.setCampaignStatus({ campaignId: input.campaignId, status: 'completed' });
-  return status(final);
+  state.nextCallTime = null;
+  state.progress = await activities.campaignProgress(campaignId);
+  if (!state.stopping) {
+    await activities.recordCampaignState({ campaignId, status: 'completed', reason: null, at: new Date(Date.now()).toISOString() });
+  }
+  const final = state.stopping ? 'stopped' : 'completed';
+  upsertSearchAttributes([{ key: CampaignStatusKey, value: final }]);
+  setCurrentDetails(state.details(run.name));
+  return state.queueStatus(final);
 }

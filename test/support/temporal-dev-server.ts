@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { SEARCH_ATTRIBUTES } from '../../libs/contracts/src';
 import { eventually } from './test-env';
 
 export interface DevServer {
@@ -7,8 +8,6 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** The search attributes every dialer workflow sets; scripts/infra.sh registers the same. */
-const SEARCH_ATTRIBUTES = ['CampaignId=Keyword', 'OrganizationId=Keyword', 'ContactId=Keyword', 'Attempt=Int', 'CallOutcome=Keyword'];
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {

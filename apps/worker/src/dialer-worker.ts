@@ -5,21 +5,21 @@ import ari from 'ari-client';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
 import type { AppConfig } from '../../../libs/config/src';
-import { callWorkflowId } from '../../../libs/contracts/src';
+import {
+  callWorkflowId,
+  channelEventSignal,
+  conversationEndedSignal,
+  conversationTurnUpdate,
+  startConversationUpdate,
+} from '../../../libs/contracts/src';
 import { type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
-import { createDataSource } from '../../../libs/db/src';
+import { CallAttempts, CampaignRepository, ContactQueue, DncRepository, createDataSource } from '../../../libs/db/src';
 import { AudioServer, EspeakTtsEngine } from '../../../libs/speech/src/tts';
 import { DeepgramStt, OpenAiCompatibleStt } from '../../../libs/speech/src/stt';
 import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
 import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
-import {
-  channelEventSignal,
-  conversationEndedSignal,
-  conversationTurnUpdate,
-  startConversationUpdate,
-} from '../../../workflows/messages';
 
 /**
  * Everything the worker role runs: the Temporal worker (workflows + activities), the ARI event bridge,
@@ -101,7 +101,10 @@ export class DialerWorker {
       taskQueue: config.temporal.taskQueue,
       workflowsPath: require.resolve('../../../workflows'),
       activities: createActivities({
-        dataSource,
+        calls: new CallAttempts(dataSource),
+        campaigns: new CampaignRepository(dataSource),
+        contactQueue: new ContactQueue(dataSource),
+        dnc: new DncRepository(dataSource),
         telephony: new AriTelephonyGateway(ariClient),
         callDefaults: config.callDefaults,
         dialing: config.dialing,

@@ -4,14 +4,9 @@
  * is the zone database's business, not ours.
  */
 
-export interface CallingWindow {
-  /** Local time "HH:MM", inclusive. */
-  start: string;
-  /** Local time "HH:MM", exclusive. */
-  end: string;
-  /** Days of the week, 0 = Sunday. */
-  days: number[];
-}
+import type { CallingWindow } from '../../contracts/src/domain';
+
+export type { CallingWindow };
 
 /** 08:00-21:00 local time every day: the US federal rule (TCPA) and a safe default elsewhere. */
 export const LEGAL_WINDOW: CallingWindow = { start: '08:00', end: '21:00', days: [0, 1, 2, 3, 4, 5, 6] };

@@ -1,5 +1,16 @@
 import { z } from 'zod';
+import { CALL_SETTING_RULES } from '../../contracts/src/call-settings';
 import type { CallSettings } from '../../contracts/src/domain';
+
+/**
+ * A default call setting from the environment, within the bounds every other door checks too. `unit` scales
+ * the variable into the setting (RETRY_DELAY_MS is milliseconds; the setting is minutes).
+ */
+function setting(name: keyof typeof CALL_SETTING_RULES, fallback: number, unit = 1) {
+  const { min, max, integer } = CALL_SETTING_RULES[name];
+  const number = integer && unit === 1 ? z.coerce.number().int() : z.coerce.number();
+  return number.min(min * unit).max(max * unit).default(fallback * unit);
+}
 
 /** Every setting of the API and the worker, read from the environment once at start-up. */
 const schema = z.object({
@@ -37,12 +48,12 @@ const schema = z.object({
   TTS_LANGUAGE: z.string().default('en-US'),
   TTS_CACHE_DIR: z.string().default('/tmp/ai-dialer-tts'),
 
-  MAX_CONCURRENT_CALLS: z.coerce.number().int().min(1).max(500).default(10),
-  CALL_INTERVAL_MS: z.coerce.number().int().min(0).default(30000),
-  MAX_RETRY_ATTEMPTS: z.coerce.number().int().min(0).max(20).default(3),
-  RETRY_DELAY_MS: z.coerce.number().int().min(0).default(300000),
-  CALL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
-  MAX_CALL_SECONDS: z.coerce.number().int().min(10).default(600),
+  MAX_CONCURRENT_CALLS: setting('maxConcurrentCalls', 10),
+  CALL_INTERVAL_MS: setting('callIntervalMs', 30000),
+  MAX_RETRY_ATTEMPTS: setting('retryAttempts', 3),
+  RETRY_DELAY_MS: setting('retryDelayMinutes', 5, 60_000),
+  CALL_TIMEOUT_SECONDS: setting('callTimeoutSeconds', 30),
+  MAX_CALL_SECONDS: setting('maxCallSeconds', 600),
   STT_ENGINE: z.enum(['none', 'openai', 'deepgram']).default('none'),
   STT_BASE_URL: z.string().url().optional(),
   STT_API_KEY: z.string().optional(),
@@ -60,9 +71,9 @@ const schema = z.object({
   VOICEMAIL_ACTION: z.enum(['message', 'hangup']).default('hangup'),
   COST_PER_MINUTE: z.coerce.number().min(0).default(0),
   TTS_COST_PER_1K_CHARS: z.coerce.number().min(0).default(0),
-  CIRCUIT_BREAKER_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.5),
-  CIRCUIT_BREAKER_WINDOW: z.coerce.number().int().min(1).max(1000).default(20),
-  CIRCUIT_BREAKER_MIN_CALLS: z.coerce.number().int().min(1).max(1000).default(10),
+  CIRCUIT_BREAKER_FAILURE_RATE: setting('breakerFailureRate', 0.5),
+  CIRCUIT_BREAKER_WINDOW: setting('breakerWindow', 20),
+  CIRCUIT_BREAKER_MIN_CALLS: setting('breakerMinCalls', 10),
 });
 
 type Env = z.infer<typeof schema>;

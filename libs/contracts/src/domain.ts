@@ -2,7 +2,10 @@
 
 export const CAMPAIGN_TYPES = ['sales', 'marketing', 'follow_up', 'recruitment'] as const;
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
-/** `paused` and `stopped` also stop dials already on their way: the dial gate reads this status. */
+/**
+ * Written by the campaign's workflow only (start, pause, resume, stop, completion), whoever asked for the
+ * change; `paused` and `stopped` also stop dials already on their way: the dial gate reads this status.
+ */
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'stopped', 'completed', 'archived'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
@@ -16,7 +19,6 @@ export type CallStatus = (typeof CALL_STATUSES)[number];
 /** What happened on a call. Busy or no answer are results, not errors. */
 export type CallOutcome =
   | 'interested'
-  | 'scheduled'
   | 'callback'
   | 'not_interested'
   | 'opted_out'
@@ -32,7 +34,6 @@ export type CallOutcome =
 
 export const ANSWERED_OUTCOMES: readonly CallOutcome[] = [
   'interested',
-  'scheduled',
   'callback',
   'not_interested',
   'opted_out',
@@ -42,7 +43,7 @@ export const ANSWERED_OUTCOMES: readonly CallOutcome[] = [
   'hung_up',
 ];
 
-export const POSITIVE_OUTCOMES: readonly CallOutcome[] = ['interested', 'scheduled'];
+export const POSITIVE_OUTCOMES: readonly CallOutcome[] = ['interested'];
 
 export const USER_ROLES = ['admin', 'viewer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -92,4 +93,13 @@ export interface QueueStatus {
   activeCalls: number;
   lastCallTime: string | null;
   nextCallTime: string | null;
+}
+
+export interface CallingWindow {
+  /** Local time "HH:MM", inclusive. */
+  start: string;
+  /** Local time "HH:MM", exclusive. */
+  end: string;
+  /** Days of the week, 0 = Sunday. */
+  days: number[];
 }

@@ -1,13 +1,8 @@
 import type { Channel, Client, Dial, ChannelDestroyed, ChannelStateChange } from 'ari-client';
-import { type AttemptRef, parseCallChannelId } from '../../contracts/src';
-
-export type BridgedChannelEvent =
-  | { type: 'dial'; dialStatus: string; at: string }
-  | { type: 'answered'; at: string }
-  | { type: 'hangup'; cause: number; causeText: string; at: string };
+import { type AttemptRef, type ChannelEvent, parseCallChannelId } from '../../contracts/src';
 
 /** Where bridged events go: in the worker, a signal to the attempt's CallWorkflow. */
-export type ChannelEventSink = (attempt: AttemptRef, event: BridgedChannelEvent) => Promise<void>;
+export type ChannelEventSink = (attempt: AttemptRef, event: ChannelEvent) => Promise<void>;
 
 export interface BridgeLogger {
   log(message: string): void;
@@ -60,7 +55,7 @@ export class AriEventBridge {
    * Delivers events of one channel in the order Asterisk sent them (a Dial BUSY before the hang-up that
    * follows it); different channels go in parallel.
    */
-  private forward(channel: Channel, event: BridgedChannelEvent): void {
+  private forward(channel: Channel, event: ChannelEvent): void {
     const attempt = parseCallChannelId(channel.id);
     if (!attempt) return;
     const previous = this.chains.get(channel.id) ?? Promise.resolve();

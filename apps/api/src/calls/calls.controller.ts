@@ -1,11 +1,25 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { Readable } from 'node:stream';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Roles } from '../auth/roles.guard';
-import { CampaignIdDto } from '../campaigns/campaign.dto';
-import { CampaignRunner } from '../campaigns/campaign-runner.service';
+import { CampaignControlDto, CampaignIdDto } from '../campaigns/campaign.dto';
+import { CampaignRunner, type ControlAction } from '../campaigns/campaign-runner.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { CallControlRateLimit } from '../common/rate-limit.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
@@ -68,7 +82,7 @@ export class CallsController {
     }
     const counts = await this.calls.campaignCounts(campaign.id);
     if (counts.totalContacts === 0) throw new BadRequestException('campaignId: campaign has no contacts');
-    const run = await this.runner.start(campaign.id, principal.organizationId);
+    const run = await this.runner.start(campaign);
     return {
       success: true,
       message: run.alreadyRunning ? 'Automated calls already running' : 'Automated calls started successfully',
@@ -81,8 +95,8 @@ export class CallsController {
   @Roles('admin')
   @CallControlRateLimit()
   @HttpCode(200)
-  stop(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
-    return this.control(principal, body.campaignId, 'stop', 'Automated calls stopped successfully');
+  stop(@CurrentPrincipal() principal: Principal, @Body() body: CampaignControlDto, @Res({ passthrough: true }) res: Response) {
+    return this.control(principal, body, res, 'stop', 'Automated calls stopped successfully');
   }
 
   /** No new dial once this answers; calls in flight continue. */
@@ -90,8 +104,8 @@ export class CallsController {
   @Roles('admin')
   @CallControlRateLimit()
   @HttpCode(200)
-  pause(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
-    return this.control(principal, body.campaignId, 'pause', 'Automated calls paused');
+  pause(@CurrentPrincipal() principal: Principal, @Body() body: CampaignControlDto, @Res({ passthrough: true }) res: Response) {
+    return this.control(principal, body, res, 'pause', 'Automated calls paused');
   }
 
   /** Also the only way out of a pause the circuit breaker made. */
@@ -99,15 +113,21 @@ export class CallsController {
   @Roles('admin')
   @CallControlRateLimit()
   @HttpCode(200)
-  resume(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
-    return this.control(principal, body.campaignId, 'resume', 'Automated calls resumed');
+  resume(@CurrentPrincipal() principal: Principal, @Body() body: CampaignControlDto, @Res({ passthrough: true }) res: Response) {
+    return this.control(principal, body, res, 'resume', 'Automated calls resumed');
   }
 
-  /** The caller's own campaign only (another organization's answers 404), then the signal. */
-  private async control(principal: Principal, campaignId: string, action: 'pause' | 'resume' | 'stop', message: string) {
-    await this.campaigns.get(principal.organizationId, campaignId);
-    await this.runner.signal(campaignId, action);
-    return { success: true, message };
+  /**
+   * The caller's own campaign only (another organization's answers 404), then the signal. 200 once the
+   * workflow has recorded the change; 202 when it has not within a few seconds (its worker is down): the
+   * signal is durable and takes effect when the worker runs again.
+   */
+  private async control(principal: Principal, body: CampaignControlDto, res: Response, action: ControlAction, message: string) {
+    await this.campaigns.get(principal.organizationId, body.campaignId);
+    const { recorded, status } = await this.runner.control(body.campaignId, action, body.reason);
+    if (recorded) return { success: true, message, status };
+    res.status(HttpStatus.ACCEPTED);
+    return { success: true, message: `${message}; the engine has not confirmed it yet`, status };
   }
 
   @Get('queue/status/:campaignId')

@@ -1,5 +1,4 @@
 import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type Client,
   WorkflowIdConflictPolicy,
@@ -7,16 +6,41 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
-import { type CallSettings, type QueueStatus, campaignWorkflowId } from '../../../../libs/contracts/src';
-import { Campaign } from '../../../../libs/db/src';
-import { pauseSignal, resumeSignal, statusQuery, stopSignal, updateSettingsUpdate } from '../../../../workflows/messages';
-import { CampaignIdKey, OrganizationIdKey } from '../../../../workflows/search-attributes';
+import {
+  type CallSettings,
+  CampaignIdKey,
+  CampaignStatusKey,
+  type CampaignStatus,
+  OrganizationIdKey,
+  type QueueStatus,
+  campaignWorkflowId,
+  pauseSignal,
+  resumeSignal,
+  statusQuery,
+  stopSignal,
+  updateSettingsUpdate,
+} from '../../../../libs/contracts/src';
+import { CampaignRepository } from '../../../../libs/db/src';
+import { campaignWorkflow } from '../../../../workflows';
 import { APP_CONFIG } from '../common/app-config.provider';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.provider';
 
 const VISIBILITY_TIMEOUT_MS = 2_000;
+/** How long a control request waits for the workflow to record the new state before answering anyway. */
+const RECORD_WAIT_MS = 5_000;
+
+export type ControlAction = 'pause' | 'resume' | 'stop';
+const SIGNALS = { pause: pauseSignal, resume: resumeSignal, stop: stopSignal } as const;
+const RECORDED: Record<ControlAction, CampaignStatus> = { pause: 'paused', resume: 'active', stop: 'stopped' };
+
+/** The campaign's workflow as the API sees it: whether it runs, and how its last run ended. */
+export interface EngineState {
+  /** Temporal's execution status of the campaign's workflow, lower case; `not_started` when it never ran; null when Temporal did not answer. */
+  workflowStatus: string | null;
+  /** The row says active or paused but the last run was terminated, cancelled or failed: start it again. */
+  interrupted: boolean;
+}
 
 /** Starts and steers CampaignWorkflows; the API's only door to the engine. */
 @Injectable()
@@ -24,48 +48,53 @@ export class CampaignRunner {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly campaigns: CampaignRepository,
   ) {}
 
   /**
    * A double start returns the run already going. The describe answers "already running" for the common
    * case; the conflict policy USE_EXISTING keeps two racing starts to one workflow.
    */
-  async start(campaignId: string, organizationId: string): Promise<{ runId: string; alreadyRunning: boolean }> {
-    const workflowId = campaignWorkflowId(campaignId);
+  async start(campaign: { id: string; name: string; organizationId: string }): Promise<{ runId: string; alreadyRunning: boolean }> {
+    const workflowId = campaignWorkflowId(campaign.id);
     const running = await this.runningRunId(workflowId);
     if (running) return { runId: running, alreadyRunning: true };
-    const handle = await this.temporal.workflow.start('campaignWorkflow', {
+    const handle = await this.temporal.workflow.start(campaignWorkflow, {
       taskQueue: this.config.temporal.taskQueue,
       workflowId,
-      staticSummary: `Campaign ${campaignId}`,
-      args: [{ campaignId }],
+      staticSummary: `Campaign "${campaign.name}"`,
+      args: [{ campaignId: campaign.id }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       typedSearchAttributes: [
-        { key: CampaignIdKey, value: campaignId },
-        { key: OrganizationIdKey, value: organizationId },
+        { key: CampaignIdKey, value: campaign.id },
+        { key: OrganizationIdKey, value: campaign.organizationId },
+        { key: CampaignStatusKey, value: 'running' },
       ],
     });
     return { runId: handle.firstExecutionRunId, alreadyRunning: false };
   }
 
   /**
-   * The organization's campaigns whose workflow runs, from Temporal's visibility store in one query; undefined
-   * when Temporal does not answer in time, so a list of campaigns never waits on it.
+   * The organization's campaigns whose workflow runs, and those with a run that ended without our code
+   * (terminated, cancelled, failed, timed out), from Temporal's visibility store; undefined when Temporal does
+   * not answer in time, so a list of campaigns never waits on it.
    */
-  async runningCampaignIds(organizationId: string): Promise<Set<string> | undefined> {
-    const query = `WorkflowType = 'campaignWorkflow' AND ExecutionStatus = 'Running' AND OrganizationId = '${organizationId.replace(/[^0-9a-f-]/gi, '')}'`;
-    const collect = async () => {
+  async runStates(organizationId: string): Promise<{ running: Set<string>; abnormal: Set<string> } | undefined> {
+    const scope = `WorkflowType = '${campaignWorkflow.name}' AND OrganizationId = '${organizationId.replace(/[^0-9a-f-]/gi, '')}'`;
+    const collect = async (status: string) => {
       const ids = new Set<string>();
-      for await (const execution of this.temporal.workflow.list({ query })) {
+      for await (const execution of this.temporal.workflow.list({ query: `${scope} AND ${status}` })) {
         const campaignId = execution.typedSearchAttributes.get(CampaignIdKey);
         if (campaignId) ids.add(campaignId);
       }
       return ids;
     };
+    const both = Promise.all([collect(`ExecutionStatus = 'Running'`), collect(`ExecutionStatus IN ('Terminated', 'Canceled', 'Failed', 'TimedOut')`)]).then(
+      ([running, abnormal]) => ({ running, abnormal }),
+    );
     const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), VISIBILITY_TIMEOUT_MS).unref());
-    return Promise.race([collect().catch(() => undefined), timeout]);
+    return Promise.race([both.catch(() => undefined), timeout]);
   }
 
   async isRunning(campaignId: string): Promise<boolean> {
@@ -83,16 +112,32 @@ export class CampaignRunner {
   }
 
   /**
-   * Pause, resume or stop a running campaign. The campaign row changes first: each call's compliance gate
-   * reads it, so a call already on its way to the dial does not dial once this returns.
+   * Pause, resume or stop a running campaign: the same signal Temporal Web UI sends, so the state is the
+   * same whoever sent it. The workflow records the new state on the row; this waits (briefly) until it has.
    */
-  async signal(campaignId: string, action: 'pause' | 'resume' | 'stop'): Promise<void> {
-    const signal = { pause: pauseSignal, resume: resumeSignal, stop: stopSignal }[action];
+  async control(campaignId: string, action: ControlAction, reason?: string): Promise<{ recorded: boolean; status: CampaignStatus | undefined }> {
     const workflowId = campaignWorkflowId(campaignId);
     if (!(await this.runningRunId(workflowId))) throw new ConflictException(`Campaign ${campaignId} is not running`);
-    const status = ({ pause: 'paused', resume: 'active', stop: 'stopped' } as const)[action];
-    await this.db.getRepository(Campaign).update({ id: campaignId }, { status });
-    await this.temporal.workflow.getHandle(workflowId).signal(signal);
+    await this.temporal.workflow.getHandle(workflowId).signal(SIGNALS[action], reason ? { reason } : {});
+    const deadline = Date.now() + RECORD_WAIT_MS;
+    for (;;) {
+      const status = (await this.campaigns.find(campaignId))?.status;
+      if (status === RECORDED[action]) return { recorded: true, status };
+      if (Date.now() > deadline) return { recorded: false, status };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** How the campaign's latest run stands, and whether the row was left saying it runs when it does not. */
+  async engineState(campaign: { id: string; status: CampaignStatus }): Promise<EngineState> {
+    const describe = this.temporal.workflow
+      .getHandle(campaignWorkflowId(campaign.id))
+      .describe()
+      .then((d) => d.status.name.toLowerCase())
+      .catch((error: unknown) => (error instanceof WorkflowNotFoundError ? 'not_started' : null));
+    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), VISIBILITY_TIMEOUT_MS).unref());
+    const workflowStatus = await Promise.race([describe, timeout]);
+    return { workflowStatus, interrupted: workflowStatus !== null && isInterrupted(campaign.status, workflowStatus !== 'running', ABNORMAL_ENDS.includes(workflowStatus)) };
   }
 
   /** A validated live change of a running campaign's settings; the workflow saves them on the campaign. */
@@ -122,4 +167,14 @@ export class CampaignRunner {
       throw error;
     }
   }
+}
+
+const ABNORMAL_ENDS = ['terminated', 'canceled', 'failed', 'timed_out'];
+
+/**
+ * The row says the campaign runs or is paused, but its last run was ended by something other than our code
+ * (an operator's terminate or reset, a failure): it shows so, and starting it again continues its contacts.
+ */
+export function isInterrupted(status: CampaignStatus, notRunning: boolean, endedAbnormally: boolean): boolean {
+  return notRunning && endedAbnormally && (status === 'active' || status === 'paused');
 }

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -16,12 +17,26 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CAMPAIGN_STATUSES, CAMPAIGN_TYPES, type CampaignStatus, type CampaignType } from '../../../../libs/contracts/src';
+import { CALL_SETTING_RULES, CAMPAIGN_STATUSES, CAMPAIGN_TYPES, type CampaignStatus, type CampaignType } from '../../../../libs/contracts/src';
 import { OneOf } from '../common/dto';
+
+/** A call setting, validated and documented from the one table of bounds the worker and the workflow use too. */
+function Setting(name: keyof typeof CALL_SETTING_RULES): PropertyDecorator {
+  const rule = CALL_SETTING_RULES[name];
+  return applyDecorators(
+    ApiPropertyOptional({ type: rule.integer ? 'integer' : 'number', minimum: rule.min, maximum: rule.max }),
+    IsOptional(),
+    rule.integer ? IsInt() : IsNumber(),
+    Min(rule.min),
+    Max(rule.max),
+  );
+}
+
+const MAX_DELAY_MINUTES = CALL_SETTING_RULES.retryDelayMinutes.max;
 
 export class RetryRuleDto {
   @ApiProperty() @IsBoolean() retry!: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) delayMinutes?: number;
+  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) @Max(MAX_DELAY_MINUTES) delayMinutes?: number;
 }
 
 export class RetryPolicyDto {
@@ -33,21 +48,21 @@ export class RetryPolicyDto {
 
 export class CompletionRetryDto {
   @ApiProperty() @IsBoolean() enabled!: boolean;
-  @ApiProperty() @IsNumber() @Min(0) delayMinutes!: number;
+  @ApiProperty() @IsNumber() @Min(0) @Max(MAX_DELAY_MINUTES) delayMinutes!: number;
 }
 
 export class CallSettingsDto {
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(500) maxConcurrentCalls?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) callIntervalMs?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(20) retryAttempts?: number;
-  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) retryDelayMinutes?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(300) callTimeoutSeconds?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(10) @Max(7200) maxCallSeconds?: number;
+  @Setting('maxConcurrentCalls') maxConcurrentCalls?: number;
+  @Setting('callIntervalMs') callIntervalMs?: number;
+  @Setting('retryAttempts') retryAttempts?: number;
+  @Setting('retryDelayMinutes') retryDelayMinutes?: number;
+  @Setting('callTimeoutSeconds') callTimeoutSeconds?: number;
+  @Setting('maxCallSeconds') maxCallSeconds?: number;
   @ApiPropertyOptional({ type: () => RetryPolicyDto }) @IsOptional() @ValidateNested() @Type(() => RetryPolicyDto) retryPolicy?: RetryPolicyDto;
   @ApiPropertyOptional({ type: () => CompletionRetryDto }) @IsOptional() @ValidateNested() @Type(() => CompletionRetryDto) completionRetry?: CompletionRetryDto;
-  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0.01) @Max(1) breakerFailureRate?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(1000) breakerWindow?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(1000) breakerMinCalls?: number;
+  @Setting('breakerFailureRate') breakerFailureRate?: number;
+  @Setting('breakerWindow') breakerWindow?: number;
+  @Setting('breakerMinCalls') breakerMinCalls?: number;
 }
 
 export class CallingWindowDto {
@@ -70,6 +85,11 @@ export class CreateCampaignDto {
 
 export class CampaignIdDto {
   @ApiProperty() @IsUUID() campaignId!: string;
+}
+
+export class CampaignControlDto extends CampaignIdDto {
+  /** Shown as the pause reason. */
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) reason?: string;
 }
 
 /** Everything an admin may change; status moves only through start, pause, resume and stop. */

@@ -2,7 +2,7 @@ import { Body, ConflictException, Controller, Delete, Get, Param, ParseUUIDPipe,
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
-import { CampaignRunner } from './campaign-runner.service';
+import { CampaignRunner, isInterrupted } from './campaign-runner.service';
 import { CampaignsQueryDto, CreateCampaignDto, PerformanceQueryDto, UpdateCampaignDto } from './campaign.dto';
 import { definedFields } from '../common/dto';
 import { CampaignsService } from './campaigns.service';
@@ -23,18 +23,29 @@ export class CampaignsController {
   }
 
   @Get()
-  /** Each campaign with `running`: whether its workflow runs now (null when Temporal does not answer). */
+  /**
+   * Each campaign with `running` (its workflow runs now) and `interrupted` (the row says it runs, but its run was
+   * terminated or failed); both null when Temporal does not answer.
+   */
   async list(@CurrentPrincipal() principal: Principal, @Query() query: CampaignsQueryDto) {
-    const [campaigns, running] = await Promise.all([
+    const [campaigns, runs] = await Promise.all([
       this.campaigns.list(principal.organizationId, query.status),
-      this.runner.runningCampaignIds(principal.organizationId),
+      this.runner.runStates(principal.organizationId),
     ]);
-    return { success: true, campaigns: campaigns.map((campaign) => ({ ...campaign, running: running ? running.has(campaign.id) : null })) };
+    return {
+      success: true,
+      campaigns: campaigns.map((campaign) => {
+        if (!runs) return { ...campaign, running: null, interrupted: null };
+        const running = runs.running.has(campaign.id);
+        return { ...campaign, running, interrupted: isInterrupted(campaign.status, !running, runs.abnormal.has(campaign.id)) };
+      }),
+    };
   }
 
   @Get(':id')
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
-    return { success: true, campaign: await this.campaigns.get(principal.organizationId, id) };
+    const campaign = await this.campaigns.get(principal.organizationId, id);
+    return { success: true, campaign: { ...campaign, engine: await this.runner.engineState(campaign) } };
   }
 
   @Get(':id/performance')

@@ -1,6 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CallingWindow } from '../../../compliance/src/calling-window';
-import type { CallSettings, CampaignStatus, CampaignType } from '../../../contracts/src';
+import type { CallSettings, CallingWindow, CampaignStatus, CampaignType } from '../../../contracts/src';
 
 @Entity('campaigns')
 export class Campaign {
@@ -9,6 +8,9 @@ export class Campaign {
   @Column('text') name!: string;
   @Column('text', { default: 'sales' }) type!: CampaignType;
   @Column('text', { default: 'active' }) status!: CampaignStatus;
+  /** Why the campaign paused (the circuit breaker, an operator's note); written by its workflow. */
+  @Column('text', { name: 'pause_reason', nullable: true }) pauseReason!: string | null;
+  @Column('timestamptz', { name: 'status_changed_at', nullable: true }) statusChangedAt!: Date | null;
   @Column('text', { default: '' }) description!: string;
   @Column('uuid', { name: 'script_id', nullable: true }) scriptId!: string | null;
   /** Partial: unset fields fall back to the configured defaults. */

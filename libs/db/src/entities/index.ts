@@ -9,6 +9,6 @@ import { Script } from './script.entity';
 import { User } from './user.entity';
 
 export { ApiKey, Call, CallEvent, Campaign, Contact, DncEntry, Organization, Script, User };
-export type { CallingWindow } from '../../../compliance/src/calling-window';
+export type { CallingWindow } from '../../../contracts/src';
 
 export const ENTITIES = [Organization, User, ApiKey, Script, Campaign, Contact, Call, CallEvent, DncEntry];

@@ -1,4 +1,4 @@
-import { nextContactState } from './contact-outcome';
+import { nextContactState } from './attempt-policy';
 
 describe(nextContactState.name, () => {
   const settings = { retryAttempts: 2, retryDelayMinutes: 30 };

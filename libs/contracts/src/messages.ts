@@ -3,9 +3,10 @@
  * Payloads are small plain objects: never contact lists.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CallOutcome, CallSettings, QueueStatus } from '../libs/contracts/src';
+import type { CallOutcome, CallSettings, QueueStatus } from './domain';
+import type { ComplianceReason } from './engine';
 
-/** What the worker's ARI bridge learned about a call's channel. */
+/** What the worker's ARI bridge learned about a call's channel (Asterisk's event time in `at`). */
 export type ChannelEvent =
   | { type: 'dial'; dialStatus: string; at: string }
   | { type: 'answered'; at: string }
@@ -41,15 +42,26 @@ export interface CallFinished {
   answered: boolean;
   /** False when the compliance gate refused the attempt before any dial. */
   dialed: boolean;
+  /** Why the gate refused it, when it did. */
+  refusal?: ComplianceReason;
   /** True when the contact is done (no retry or callback scheduled). */
   contactFinal: boolean;
 }
 /** Sent by each CallWorkflow to its campaign, by workflow id, so a continued-as-new campaign still hears it. */
 export const callFinishedSignal = defineSignal<[CallFinished]>('callFinished');
 
-export const pauseSignal = defineSignal('pause');
-export const resumeSignal = defineSignal('resume');
-export const stopSignal = defineSignal('stop');
+/**
+ * Campaign control. The API, Temporal Web UI and the `temporal` CLI all send these same signals, and the
+ * workflow alone records the resulting state on the campaign row. The argument is optional, so Web UI can
+ * send them with no input.
+ */
+export interface ControlInput {
+  /** Shown as the pause reason; who paused and why. */
+  reason?: string;
+}
+export const pauseSignal = defineSignal<[ControlInput?]>('pause');
+export const resumeSignal = defineSignal<[ControlInput?]>('resume');
+export const stopSignal = defineSignal<[ControlInput?]>('stop');
 export const statusQuery = defineQuery<QueueStatus>('status');
 export const updateSettingsUpdate = defineUpdate<CallSettings, [Partial<CallSettings>]>('updateSettings');
 

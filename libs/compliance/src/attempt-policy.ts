@@ -4,7 +4,7 @@ import {
   type ContactStatus,
   type RetryRule,
   type RetryableOutcome,
-} from '../libs/contracts/src';
+} from '../../contracts/src';
 
 export interface ContactNextState {
   status: ContactStatus;

@@ -1,0 +1,102 @@
+/** What the engine's workflows and activities hand each other: plain, small objects (never contact lists). */
+import type { CallOutcome, CallSettings, CallStatus, CallingWindow, CampaignStatus, ContactStatus } from './domain';
+
+export type ComplianceReason =
+  | 'ok'
+  | 'dnc'
+  | 'attempt_cap'
+  | 'campaign_paused'
+  | 'timezone_unknown'
+  | 'outside_window'
+  | 'no_calling_window';
+
+/** The gate's verdict on one attempt; it stays in the call's workflow history and on its row as evidence. */
+export interface ComplianceDecision {
+  allowed: boolean;
+  reason: ComplianceReason;
+  checkedAt: string;
+  /** When a refused contact may be tried again (the window opens); null: never, or not by this attempt. */
+  retryAt: string | null;
+  evidence: Record<string, unknown>;
+}
+
+export interface ClaimedContact {
+  contactId: string;
+  attempt: number;
+  /** For the call workflow's summary in Temporal Web UI. */
+  phone: string;
+}
+
+export interface CampaignProgress {
+  totalContacts: number;
+  /** Contacts still to be dialed now or later (new, retry, or claimed but not finished). */
+  pendingContacts: number;
+  /** Earliest time a waiting contact becomes due, when none is due now. */
+  nextDueAt: string | null;
+}
+
+export interface ClaimResult extends CampaignProgress {
+  contacts: ClaimedContact[];
+}
+
+export interface CampaignRun {
+  organizationId: string;
+  name: string;
+  settings: CallSettings;
+  /** Contacts a run that was terminated had claimed but never dialed, given back to the queue. */
+  recovered: number;
+}
+
+/** A campaign's live state as its workflow records it on the campaign row. */
+export interface CampaignStateChange {
+  campaignId: string;
+  status: Extract<CampaignStatus, 'active' | 'paused' | 'stopped' | 'completed'>;
+  /** Why it paused (the circuit breaker, an operator's note), or null. */
+  reason: string | null;
+  /** Workflow time of the change. */
+  at: string;
+}
+
+export interface ReserveCallInput {
+  campaignId: string;
+  contactId: string;
+  attempt: number;
+  workflowId: string;
+  channelId: string;
+}
+
+export interface ReservedCall {
+  callId: string;
+  organizationId: string;
+  phone: string;
+  timezone: string | null;
+  callingWindow: CallingWindow | null;
+  /** The campaign's own caller id, else the dialer's configured one. */
+  callerId: string;
+  greeting: string;
+  settings: CallSettings;
+  /** Set when this attempt already ended in an earlier run: nothing is dialed again. */
+  finishedOutcome: CallOutcome | null;
+}
+
+export interface CompleteCallInput {
+  callId: string;
+  contactId: string;
+  attempt: number;
+  status: CallStatus;
+  outcome: CallOutcome;
+  dialStatus: string | null;
+  hangupCause: number | null;
+  hangupCauseText: string | null;
+  dialedAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  settings: CallSettings;
+  compliance: ComplianceDecision | null;
+  /** When the customer asked to be called back (the conversation's callback outcome). */
+  callbackAt?: string | null;
+}
+
+export interface CompletedCall {
+  contactStatus: ContactStatus;
+}

@@ -1,0 +1,231 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CallOutcome, CallSettings, CallStatus, CallingWindow, ReserveCallInput } from '../../../contracts/src';
+
+/** Everything a call needs to know about its contact, campaign, script and organization. */
+export interface CallContext {
+  callId: string;
+  organizationId: string;
+  organizationName: string;
+  campaignId: string;
+  campaignStatus: string;
+  callSettings: Partial<CallSettings>;
+  callingWindow: CallingWindow | null;
+  callerId: string;
+  contact: {
+    id: string;
+    phone: string;
+    timezone: string | null;
+    fields: Record<string, string>;
+  };
+  script: {
+    mainPitch: string;
+    objectionHandling: Record<string, string>;
+    closing: string;
+    followUp: string;
+    voicemailMessage: string;
+  } | null;
+  /** Set once the attempt ended (a run that replays it must not dial again). */
+  endedOutcome: CallOutcome | null;
+}
+
+interface ContextRow {
+  call_id: string;
+  organization_id: string;
+  organization_name: string;
+  campaign_id: string;
+  campaign_status: string;
+  call_settings: Partial<CallSettings>;
+  calling_window: CallingWindow | null;
+  caller_id: string;
+  contact_id: string;
+  phone: string;
+  timezone: string | null;
+  first_name: string;
+  last_name: string;
+  company: string;
+  custom_fields: Record<string, string>;
+  main_pitch: string | null;
+  objection_handling: Record<string, string> | null;
+  closing: string | null;
+  follow_up: string | null;
+  voicemail_message: string | null;
+  outcome: CallOutcome | null;
+  ended_at: Date | null;
+}
+
+const CONTEXT = `
+  SELECT c.id AS call_id, c.organization_id, o.name AS organization_name, c.campaign_id,
+         cp.status AS campaign_status, cp.call_settings, cp.calling_window, cp.caller_id,
+         ct.id AS contact_id, ct.phone, ct.timezone, ct.first_name, ct.last_name, ct.company, ct.custom_fields,
+         s.main_pitch, s.objection_handling, s.closing, s.follow_up, s.voicemail_message,
+         c.outcome, c.ended_at
+    FROM calls c
+    JOIN contacts ct ON ct.id = c.contact_id
+    JOIN campaigns cp ON cp.id = c.campaign_id
+    JOIN organizations o ON o.id = c.organization_id
+    LEFT JOIN scripts s ON s.id = cp.script_id`;
+
+const toContext = (row: ContextRow): CallContext => ({
+  callId: row.call_id,
+  organizationId: row.organization_id,
+  organizationName: row.organization_name,
+  campaignId: row.campaign_id,
+  campaignStatus: row.campaign_status,
+  callSettings: row.call_settings,
+  callingWindow: row.calling_window,
+  callerId: row.caller_id,
+  contact: {
+    id: row.contact_id,
+    phone: row.phone,
+    timezone: row.timezone,
+    fields: { first_name: row.first_name, last_name: row.last_name, company: row.company, ...row.custom_fields },
+  },
+  script:
+    row.main_pitch === null
+      ? null
+      : {
+          mainPitch: row.main_pitch,
+          objectionHandling: row.objection_handling ?? {},
+          closing: row.closing ?? '',
+          followUp: row.follow_up ?? '',
+          voicemailMessage: row.voicemail_message ?? '',
+        },
+  endedOutcome: row.ended_at ? row.outcome : null,
+});
+
+export interface CallEnd {
+  status: CallStatus;
+  outcome: CallOutcome;
+  dialStatus: string | null;
+  hangupCause: number | null;
+  hangupCauseText: string | null;
+  dialedAt: Date | null;
+  answeredAt: Date | null;
+  endedAt: Date;
+  compliance: unknown;
+}
+
+export interface CallAnalysisRecord {
+  transcript: string;
+  emotion: string;
+  intentScore: number;
+  csatScore: number;
+  insights: unknown;
+  cost: number;
+}
+
+/**
+ * One call attempt's row and its lifecycle events, as the engine writes them: reserved, dialed, answered,
+ * each conversation exchange, ended, analysed. Event rows carry a dedupe key so a retried write lands once.
+ */
+export class CallAttempts {
+  constructor(private readonly db: DataSource) {}
+
+  /** The calls row of this attempt (unique on contact + attempt), created once before anything is dialed. */
+  async reserve(input: ReserveCallInput): Promise<CallContext | undefined> {
+    await this.db.query(
+      `INSERT INTO calls (organization_id, campaign_id, contact_id, attempt, workflow_id, channel_id)
+       SELECT organization_id, campaign_id, id, $3, $4, $5 FROM contacts WHERE id = $2 AND campaign_id = $1
+       ON CONFLICT (contact_id, attempt) DO NOTHING`,
+      [input.campaignId, input.contactId, input.attempt, input.workflowId, input.channelId],
+    );
+    const [row] = (await this.db.query(`${CONTEXT} WHERE c.contact_id = $1 AND c.attempt = $2`, [input.contactId, input.attempt])) as ContextRow[];
+    return row ? toContext(row) : undefined;
+  }
+
+  async context(callId: string): Promise<CallContext | undefined> {
+    const [row] = (await this.db.query(`${CONTEXT} WHERE c.id = $1`, [callId])) as ContextRow[];
+    return row ? toContext(row) : undefined;
+  }
+
+  /** The dial is on its way: the seed's `call_initiated` event, and the call rings. */
+  async markDialed(callId: string, dialedAt: Date, details: Record<string, unknown>): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const [rows] = (await em.query(
+        `UPDATE calls SET status = 'ringing', dialed_at = COALESCE(dialed_at, $2), updated_at = now()
+          WHERE id = $1 AND ended_at IS NULL RETURNING organization_id`,
+        [callId, dialedAt],
+      )) as [{ organization_id: string }[], number];
+      if (rows[0]) await this.appendEvent(em, callId, rows[0].organization_id, 'call_initiated', details, dialedAt);
+    });
+  }
+
+  /** The callee answered: the call is in progress from now, for anyone watching it live. */
+  async markAnswered(callId: string, answeredAt: Date): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const [rows] = (await em.query(
+        `UPDATE calls SET status = 'in_progress', answered_at = COALESCE(answered_at, $2), updated_at = now()
+          WHERE id = $1 AND ended_at IS NULL RETURNING organization_id`,
+        [callId, answeredAt],
+      )) as [{ organization_id: string }[], number];
+      if (rows[0]) await this.appendEvent(em, callId, rows[0].organization_id, 'call_answered', {}, answeredAt);
+    });
+  }
+
+  /** Dialed attempts and requested callbacks of a contact, from its call rows. */
+  async history(contactId: string, em: EntityManager = this.db.manager): Promise<{ dialed: number; callbacks: number }> {
+    const [row] = (await em.query(
+      `SELECT count(*) FILTER (WHERE dialed_at IS NOT NULL)::int AS dialed,
+              count(*) FILTER (WHERE outcome = 'callback')::int AS callbacks
+         FROM calls WHERE contact_id = $1`,
+      [contactId],
+    )) as { dialed: number; callbacks: number }[];
+    return { dialed: row?.dialed ?? 0, callbacks: row?.callbacks ?? 0 };
+  }
+
+  /** The attempt's end and its `call_ended` event, inside the caller's transaction. */
+  async end(em: EntityManager, callId: string, end: CallEnd): Promise<void> {
+    const duration = end.answeredAt ? Math.max(0, Math.round((end.endedAt.getTime() - end.answeredAt.getTime()) / 1000)) : 0;
+    const [rows] = (await em.query(
+      `UPDATE calls SET status = $2, outcome = $3, dial_status = $4, hangup_cause = $5, hangup_cause_text = $6,
+              dialed_at = COALESCE($7, dialed_at), answered_at = COALESCE($8, answered_at), ended_at = $9,
+              duration = $10, compliance = $11, updated_at = now()
+        WHERE id = $1 RETURNING organization_id`,
+      [callId, end.status, end.outcome, end.dialStatus, end.hangupCause, end.hangupCauseText, end.dialedAt, end.answeredAt, end.endedAt, duration, end.compliance === null ? null : JSON.stringify(end.compliance)],
+    )) as [{ organization_id: string }[], number];
+    const organizationId = rows[0]?.organization_id;
+    if (!organizationId) return;
+    await this.appendEvent(em, callId, organizationId, 'call_ended', { outcome: end.outcome, status: end.status, hangupCause: end.hangupCause, duration }, end.endedAt);
+  }
+
+  async appendEvent(
+    em: EntityManager,
+    callId: string,
+    organizationId: string,
+    type: string,
+    data: unknown,
+    at: Date = new Date(),
+    dedupeKey: string = type,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO call_events (call_id, organization_id, event_type, event_data, dedupe_key, timestamp)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [callId, organizationId, type, JSON.stringify(data), dedupeKey, at],
+    );
+  }
+
+  /** One exchange of the conversation; `turn` keys it, so a retried turn is written once. */
+  async appendTurn(callId: string, organizationId: string, turn: number, exchange: unknown): Promise<void> {
+    await this.appendEvent(this.db.manager, callId, organizationId, 'ai_conversation', exchange, new Date(), `turn-${turn}`);
+  }
+
+  async turns<T>(callId: string): Promise<T[]> {
+    const rows = (await this.db.query(
+      `SELECT event_data FROM call_events WHERE call_id = $1 AND event_type = 'ai_conversation' ORDER BY timestamp, id`,
+      [callId],
+    )) as { event_data: T }[];
+    return rows.map((r) => r.event_data);
+  }
+
+  async saveAnalysis(callId: string, analysis: CallAnalysisRecord): Promise<void> {
+    await this.db.query(
+      `UPDATE calls SET transcript = $2, emotion = $3, intent_score = $4, csat_score = $5, ai_insights = $6, cost = $7, updated_at = now()
+        WHERE id = $1`,
+      [callId, analysis.transcript, analysis.emotion, analysis.intentScore, analysis.csatScore, JSON.stringify(analysis.insights), analysis.cost],
+    );
+  }
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+}
