@@ -74,6 +74,7 @@ describe('the do-not-call API', () => {
         { line: 5, field: 'phone', reason: 'is required' },
       ],
       problemsTruncated: false,
+      encoding: 'utf-8',
     });
     const [row] = (await db.query(`SELECT reason, source FROM dnc_entries WHERE phone = '+12025550193'`)) as { reason: string; source: string }[];
     expect(row).toEqual({ reason: 'asked on call', source: 'upload' });
