@@ -80,7 +80,7 @@ describe('the contacts API', () => {
       custom_fields: Record<string, string>;
     }[];
     expect(ann).toEqual({ first_name: 'Ann', company: 'Acme', custom_fields: { plan: 'gold' } });
-    const [ed] = (await db.query(`SELECT company FROM contacts WHERE phone = '+12025550132'`)) as { company: string }[];
+    const [ed] = (await db.query(`SELECT company FROM contacts WHERE phone = '+12025550132' AND campaign_id = $1`, [campaignId])) as { company: string }[];
     expect(ed?.company).toBe('Acme, Inc');
   });
 

@@ -74,8 +74,12 @@ describe('the do-not-call API', () => {
         { line: 5, field: 'phone', reason: 'is required' },
       ],
       problemsTruncated: false,
+      encoding: 'utf-8',
     });
-    const [row] = (await db.query(`SELECT reason, source FROM dnc_entries WHERE phone = '+12025550193'`)) as { reason: string; source: string }[];
+    const [row] = (await db.query(`SELECT reason, source FROM dnc_entries WHERE phone = '+12025550193' AND organization_id = $1`, [harness.organizationId])) as {
+      reason: string;
+      source: string;
+    }[];
     expect(row).toEqual({ reason: 'asked on call', source: 'upload' });
     const noPhone = await request(app.getHttpServer()).post('/api/v1/dnc/upload').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'text/csv').send('number\n1\n').expect(400);
     expect((noPhone.body as { message: string }).message).toMatch(/^file: /);

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { CsvHeaderError, ProblemList, type RowProblem, columnKey, csvRecords } from '../common/csv-records';
+import { CsvHeaderError, ProblemList, type RowProblem, type UploadEncoding, columnKey, csvRecords } from '../common/csv-records';
 import { type ContactInput, type ContactValues, MAX_CUSTOM_FIELDS, normaliseContact } from './contact-input';
 
 export interface ImportReport {
@@ -14,6 +14,8 @@ export interface ImportReport {
   /** One entry per problem of an invalid row, up to MAX_REPORTED_PROBLEMS. */
   problems: RowProblem[];
   problemsTruncated: boolean;
+  /** How the file's bytes were read: 'windows-1252' when they were not UTF-8. */
+  encoding: UploadEncoding;
 }
 
 /** Stores a batch of normalised contacts; answers the phones it inserted and those on the DNC list. */

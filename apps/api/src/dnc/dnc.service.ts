@@ -3,7 +3,7 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DncEntry } from '../../../../libs/db/src';
-import { CsvHeaderError, ProblemList, type RowProblem, columnKey, csvRecords } from '../common/csv-records';
+import { CsvHeaderError, ProblemList, type RowProblem, type UploadEncoding, columnKey, csvRecords } from '../common/csv-records';
 import { toE164 } from '../common/phone';
 
 export interface BulkDncResult {
@@ -20,6 +20,8 @@ export interface DncUploadReport {
   invalidRows: number;
   problems: RowProblem[];
   problemsTruncated: boolean;
+  /** How the file's bytes were read: 'windows-1252' when they were not UTF-8. */
+  encoding: UploadEncoding;
 }
 
 const UPLOAD_BATCH = 1_000;
