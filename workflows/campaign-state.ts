@@ -78,8 +78,9 @@ export class CampaignState {
 
   pause(reason: string | null): void {
     if (this.stopping) return;
+    // A plain pause keeps the reason of one already in force (the breaker's), else has none.
+    if (!this.paused || reason) this.pauseReason = reason;
     this.paused = true;
-    this.pauseReason = reason ?? this.pauseReason ?? 'paused by an operator';
   }
 
   resume(): void {
