@@ -17,6 +17,7 @@ import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { APP_CONFIG } from './common/app-config.provider';
 import { ConfigModule } from './common/config.module';
+import { REPOSITORY_PROVIDERS } from './common/repositories.provider';
 import { ContactsController } from './contacts/contacts.controller';
 import { ContactsService } from './contacts/contacts.service';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -64,6 +65,7 @@ import { UsersController } from './users/users.controller';
   ],
   providers: [
     temporalClientProvider,
+    ...REPOSITORY_PROVIDERS,
     CampaignsService,
     CampaignRunner,
     ContactsService,
