@@ -1,26 +1,16 @@
 import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  ApiKeyRepository,
-  CallRepository,
-  ContactRepository,
-  DashboardRepository,
-  DncRepository,
-  HealthRepository,
-  type Queryable,
-  ScriptRepository,
-  UserRepository,
-} from '../../../../libs/db/src';
+import * as database from '../../../../libs/db/src';
 
-const REPOSITORIES: (new (db: Queryable) => object)[] = [
-  ApiKeyRepository,
-  CallRepository,
-  ContactRepository,
-  DashboardRepository,
-  DncRepository,
-  HealthRepository,
-  ScriptRepository,
-  UserRepository,
+const REPOSITORIES: (new (db: database.Queryable) => object)[] = [
+  database.ApiKeyRepository,
+  database.CallRepository,
+  database.ContactRepository,
+  database.DashboardRepository,
+  database.DncRepository,
+  database.HealthRepository,
+  database.ScriptRepository,
+  database.UserRepository,
 ];
 
 /** Each repository over the API's one DataSource, injected by its class. */

@@ -1,10 +1,8 @@
 import type { ContactStatus } from '../../../contracts/src';
 import { Conditions, type Queryable, changeRows, selectRow, selectRows, singleRow } from './queryable';
 
-export interface ContactRecord {
-  id: string;
-  organizationId: string;
-  campaignId: string;
+/** The columns a person or a file sets; status, attempts and schedule belong to the engine. */
+export interface ContactFields {
   firstName: string;
   lastName: string;
   /** E.164. */
@@ -13,26 +11,20 @@ export interface ContactRecord {
   company: string;
   timezone: string | null;
   timezoneSource: 'contact' | 'derived' | null;
+  customFields: Record<string, string>;
+}
+
+export interface ContactRecord extends ContactFields {
+  id: string;
+  organizationId: string;
+  campaignId: string;
   status: ContactStatus;
   attempts: number;
   nextAttemptAt: Date | null;
   lastContacted: Date | null;
   claimToken: string | null;
-  customFields: Record<string, string>;
   createdAt: Date;
   updatedAt: Date;
-}
-
-/** The columns a person or a file sets; status, attempts and schedule belong to the engine. */
-export interface ContactFields {
-  firstName: string;
-  lastName: string;
-  phone: string;
-  email: string;
-  company: string;
-  timezone: string | null;
-  timezoneSource: 'contact' | 'derived' | null;
-  customFields: Record<string, string>;
 }
 
 export interface ContactFilter {
