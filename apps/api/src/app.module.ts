@@ -17,7 +17,7 @@ import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { APP_CONFIG } from './common/app-config.provider';
 import { ConfigModule } from './common/config.module';
-import { REPOSITORIES } from './common/repositories';
+import { REPOSITORY_PROVIDERS } from './common/repositories.provider';
 import { ContactsController } from './contacts/contacts.controller';
 import { ContactsService } from './contacts/contacts.service';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -64,8 +64,8 @@ import { UsersController } from './users/users.controller';
     EventsController,
   ],
   providers: [
-    ...REPOSITORIES,
     temporalClientProvider,
+    ...REPOSITORY_PROVIDERS,
     CampaignsService,
     CampaignRunner,
     ContactsService,

@@ -2,21 +2,17 @@ import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../config/src';
 import { createDataSource } from './data-source';
-import { Organization, User } from './entities';
+import { OrganizationRepository, UserRepository } from './repositories';
 
 const USAGE = 'usage: ADMIN_PASSWORD=<at least 12 characters> npm run create-organization -- "<organization name>" <admin email>';
 
 /** A new organization and its first admin, in one transaction; the email must not be in use. */
 export async function createOrganization(db: DataSource, name: string, email: string, password: string): Promise<{ organizationId: string; userId: string }> {
   return db.transaction(async (em) => {
-    if (await em.getRepository(User).existsBy({ email: email.toLowerCase() })) throw new Error(`${email} is already a user`);
-    const organization = await em.getRepository(Organization).save({ name });
-    const user = await em.getRepository(User).save({
-      organizationId: organization.id,
-      email: email.toLowerCase(),
-      passwordHash: await bcrypt.hash(password, 10),
-      role: 'admin',
-    });
+    const organization = await new OrganizationRepository(em).create(name);
+    const user = await new UserRepository(em).create({ organizationId: organization.id, email, passwordHash: await bcrypt.hash(password, 10), role: 'admin' });
+    // Rolls the organization back with it.
+    if (!user) throw new Error(`${email} is already a user`);
     return { organizationId: organization.id, userId: user.id };
   });
 }

@@ -1,11 +1,9 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Post, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import type { Repository } from 'typeorm';
-import { User } from '../../../../libs/db/src';
+import { UserRepository } from '../../../../libs/db/src';
 import { LoginRateLimit } from '../common/rate-limit.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { PASSWORD_MIN_LENGTH, hashPassword } from '../users/users.controller';
@@ -25,7 +23,7 @@ export class LoginDto {
 @Controller('auth')
 export class AuthController {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserRepository,
     private readonly jwt: JwtService,
   ) {}
 
@@ -34,11 +32,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: LoginDto) {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email: body.email })
-      .getOne();
+    const user = await this.users.findByEmailWithPassword(body.email);
     // One answer for an unknown email and a wrong password, so accounts cannot be probed.
     if (!user || !(await bcrypt.compare(body.password, user.passwordHash))) {
       throw new UnauthorizedException('Invalid email or password');
@@ -52,10 +46,10 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
-    const user = principal.apiKeyId ? null : await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: principal.userId }).getOne();
+    const user = principal.apiKeyId ? null : await this.users.findByIdWithPassword(principal.userId);
     if (!user) throw new ForbiddenException('Only a user has a password; API keys are replaced, not changed');
     if (!(await bcrypt.compare(body.currentPassword, user.passwordHash))) throw new BadRequestException('currentPassword: does not match');
-    await this.users.update({ id: user.id }, { passwordHash: await hashPassword(body.newPassword) });
+    await this.users.update(user.organizationId, user.id, { passwordHash: await hashPassword(body.newPassword) });
   }
 
   /** Who the credential belongs to: a user or an API key, its organization and role. */

@@ -1,9 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { User } from '../../../../libs/db/src';
+import { UserRepository } from '../../../../libs/db/src';
 import type { Principal } from '../common/tenant';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
 
@@ -28,7 +26,7 @@ export class AuthGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly apiKeys: ApiKeysService,
     private readonly reflector: Reflector,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -64,7 +62,7 @@ export class AuthGuard implements CanActivate {
     if (payload.purpose || !payload.sub) throw new UnauthorizedException('A stream ticket opens /events only, as ?ticket=');
     const userId = payload.sub;
     // The user as they are now: a removed user or a changed role takes effect at once, not when the token expires.
-    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, organizationId: true, role: true } });
+    const user = await this.users.findById(userId);
     if (!user) throw new UnauthorizedException('The user of this token no longer exists');
     request.principal = { userId: user.id, organizationId: user.organizationId, role: user.role };
     return true;

@@ -1,5 +1,6 @@
 import { isEmail } from 'class-validator';
 import { isValidTimeZone } from '../../../../libs/compliance/src/calling-window';
+import type { ContactFields } from '../../../../libs/db/src';
 import { toE164 } from '../common/phone';
 
 /** A contact as written by a person or a CSV file, before normalisation. */
@@ -13,16 +14,9 @@ export interface ContactInput {
   customFields?: Record<string, string>;
 }
 
-/** The normalised columns of one contact row. */
-export interface ContactValues {
-  firstName: string;
-  lastName: string;
-  phone: string;
-  email: string;
-  company: string;
-  timezone: string | null;
+/** The normalised columns of one contact row; a zone comes from the contact's data or none. */
+export interface ContactValues extends ContactFields {
   timezoneSource: 'contact' | null;
-  customFields: Record<string, string>;
 }
 
 export interface FieldProblem {

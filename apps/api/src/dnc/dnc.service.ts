@@ -1,8 +1,6 @@
 import type { Readable } from 'node:stream';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { DncEntry } from '../../../../libs/db/src';
+import { DncRepository, type DncEntryRecord } from '../../../../libs/db/src';
 import { CsvHeaderError, ProblemList, type RowProblem, type UploadEncoding, columnKey, csvRecords } from '../common/csv-records';
 import { toE164 } from '../common/phone';
 
@@ -29,23 +27,20 @@ const UPLOAD_BATCH = 1_000;
 /** The organization's do-not-call list; every dial checks it at dial time. */
 @Injectable()
 export class DncService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly dnc: DncRepository) {}
 
-  list(organizationId: string, limit = 100, offset = 0): Promise<DncEntry[]> {
-    return this.db.getRepository(DncEntry).find({ where: { organizationId }, order: { createdAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
+  list(organizationId: string, limit = 100, offset = 0): Promise<DncEntryRecord[]> {
+    return this.dnc.list(organizationId, limit, offset);
   }
 
   /** Idempotent: adding a number already listed returns its entry. */
-  async add(organizationId: string, phone: string, reason = ''): Promise<{ entry: DncEntry; created: boolean }> {
+  async add(organizationId: string, phone: string, reason = ''): Promise<{ entry: DncEntryRecord; created: boolean }> {
     const normalised = toE164(phone);
     if (!normalised) throw new BadRequestException('phone: not a valid phone number');
-    const inserted = (await this.db.query(
-      `INSERT INTO dnc_entries (organization_id, phone, reason, source) VALUES ($1, $2, $3, 'manual')
-       ON CONFLICT (organization_id, phone) DO NOTHING RETURNING id`,
-      [organizationId, normalised, reason],
-    )) as { id: string }[];
-    const entry = await this.db.getRepository(DncEntry).findOneByOrFail({ organizationId, phone: normalised });
-    return { entry, created: inserted.length > 0 };
+    const added = await this.dnc.addMany(organizationId, [{ phone: normalised, reason }], 'manual');
+    const entry = await this.dnc.findByPhone(organizationId, normalised);
+    if (!entry) throw new NotFoundException(`DNC entry for ${normalised} was removed while it was added`);
+    return { entry, created: added > 0 };
   }
 
   /** Every valid number is added; each invalid one is reported with its position. */
@@ -57,15 +52,8 @@ export class DncService {
       if (normalised) valid.add(normalised);
       else errors.push({ field: `phones.${index}`, value: raw, reason: 'not a valid phone number' });
     });
-    const inserted = valid.size
-      ? ((await this.db.query(
-          `INSERT INTO dnc_entries (organization_id, phone, reason, source)
-           SELECT $1, unnest($2::text[]), $3, 'bulk'
-           ON CONFLICT (organization_id, phone) DO NOTHING RETURNING id`,
-          [organizationId, [...valid], reason],
-        )) as { id: string }[])
-      : [];
-    return { added: inserted.length, duplicates: phones.length - errors.length - inserted.length, errors };
+    const added = valid.size ? await this.dnc.addMany(organizationId, [...valid].map((phone) => ({ phone, reason })), 'bulk') : 0;
+    return { added, duplicates: phones.length - errors.length - added, errors };
   }
 
   /**
@@ -79,14 +67,9 @@ export class DncService {
     let batch: { phone: string; reason: string }[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      const inserted = (await this.db.query(
-        `INSERT INTO dnc_entries (organization_id, phone, reason, source)
-         SELECT $1, phone, reason, 'upload' FROM unnest($2::text[], $3::text[]) AS t(phone, reason)
-         ON CONFLICT (organization_id, phone) DO NOTHING RETURNING id`,
-        [organizationId, batch.map((row) => row.phone), batch.map((row) => row.reason)],
-      )) as { id: string }[];
-      counts.added += inserted.length;
-      counts.duplicates += batch.length - inserted.length;
+      const added = await this.dnc.addMany(organizationId, batch, 'upload');
+      counts.added += added;
+      counts.duplicates += batch.length - added;
       batch = [];
     };
     const inFile = new Set<string>();
@@ -119,7 +102,6 @@ export class DncService {
   }
 
   async remove(organizationId: string, id: string): Promise<void> {
-    const result = await this.db.getRepository(DncEntry).delete({ id, organizationId });
-    if (!result.affected) throw new NotFoundException(`DNC entry ${id} not found`);
+    if (!(await this.dnc.delete(organizationId, id))) throw new NotFoundException(`DNC entry ${id} not found`);
   }
 }

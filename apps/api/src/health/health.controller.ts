@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Client } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
+import { HealthRepository } from '../../../../libs/db/src';
 import { Public } from '../auth/auth.guard';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.provider';
 
@@ -11,7 +10,7 @@ import { TEMPORAL_CLIENT } from '../temporal/temporal.provider';
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: HealthRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
@@ -25,7 +24,7 @@ export class HealthController {
   @Get('ready')
   async ready() {
     const checks = await Promise.all([
-      this.check('postgres', () => this.db.query('SELECT 1')),
+      this.check('postgres', () => this.database.ping()),
       this.check('temporal', () => this.temporal.workflowService.getSystemInfo({})),
     ]);
     const result = { status: checks.every((c) => c.ok) ? 'ok' : 'unavailable', checks };

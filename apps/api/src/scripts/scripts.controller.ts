@@ -1,10 +1,7 @@
 import { BadRequestException, Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
-import { Campaign, Script } from '../../../../libs/db/src';
+import { ScriptRepository, type ScriptRecord } from '../../../../libs/db/src';
 import { Roles } from '../auth/roles.guard';
-import { definedFields } from '../common/dto';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { CreateScriptDto, UpdateScriptDto } from './script.dto';
 
@@ -13,20 +10,17 @@ import { CreateScriptDto, UpdateScriptDto } from './script.dto';
 @ApiBearerAuth()
 @Controller('scripts')
 export class ScriptsController {
-  constructor(
-    @InjectRepository(Script) private readonly scripts: Repository<Script>,
-    @InjectRepository(Campaign) private readonly campaigns: Repository<Campaign>,
-  ) {}
+  constructor(private readonly scripts: ScriptRepository) {}
 
-  private async find(organizationId: string, id: string): Promise<Script> {
-    const script = await this.scripts.findOneBy({ id, organizationId });
+  private async find(organizationId: string, id: string): Promise<ScriptRecord> {
+    const script = await this.scripts.find(organizationId, id);
     if (!script) throw new NotFoundException(`Script ${id} not found`);
     return script;
   }
 
   @Get()
   async list(@CurrentPrincipal() principal: Principal) {
-    return { success: true, scripts: await this.scripts.find({ where: { organizationId: principal.organizationId }, order: { createdAt: 'DESC' } }) };
+    return { success: true, scripts: await this.scripts.list(principal.organizationId) };
   }
 
   @Get(':id')
@@ -38,7 +32,7 @@ export class ScriptsController {
   @Roles('admin')
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateScriptDto) {
     checkObjections(body.objectionHandling);
-    const script = await this.scripts.save(this.scripts.create({ ...definedFields(body), organizationId: principal.organizationId }));
+    const script = await this.scripts.create(principal.organizationId, body);
     return { success: true, script };
   }
 
@@ -47,7 +41,7 @@ export class ScriptsController {
   async update(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateScriptDto) {
     const script = await this.find(principal.organizationId, id);
     checkObjections(body.objectionHandling);
-    await this.scripts.update({ id: script.id, organizationId: principal.organizationId }, definedFields(body));
+    await this.scripts.update(principal.organizationId, script.id, body);
     return { success: true, script: await this.find(principal.organizationId, id) };
   }
 
@@ -60,14 +54,11 @@ export class ScriptsController {
   @HttpCode(204)
   async remove(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.find(principal.organizationId, id);
-    const users = await this.campaigns.find({
-      where: { scriptId: id, organizationId: principal.organizationId, status: In(['draft', 'active', 'paused']) },
-      select: { id: true, name: true },
-    });
+    const users = await this.scripts.campaignsStillUsing(principal.organizationId, id);
     if (users.length > 0) {
       throw new ConflictException(`Script ${id} is used by ${users.map((c) => `"${c.name}" (${c.id})`).join(', ')}; attach another script first`);
     }
-    await this.scripts.delete({ id, organizationId: principal.organizationId });
+    await this.scripts.delete(principal.organizationId, id);
   }
 }
 

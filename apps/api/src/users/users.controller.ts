@@ -1,11 +1,9 @@
 import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import type { DataSource } from 'typeorm';
 import { USER_ROLES, type UserRole } from '../../../../libs/contracts/src';
-import { User } from '../../../../libs/db/src';
+import { UserRepository, type UserRecord } from '../../../../libs/db/src';
 import { Roles } from '../auth/roles.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { OneOf } from '../common/dto';
@@ -34,45 +32,37 @@ export function hashPassword(password: string): Promise<string> {
 @Roles('admin')
 @Controller('users')
 export class UsersController {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly users: UserRepository) {}
 
-  private async find(organizationId: string, id: string): Promise<User> {
-    const user = await this.db.getRepository(User).findOneBy({ id, organizationId });
+  private async find(organizationId: string, id: string): Promise<UserRecord> {
+    const user = await this.users.find(organizationId, id);
     if (!user) throw new NotFoundException(`User ${id} not found`);
     return user;
   }
 
   /** The organization must keep an admin, or nobody could manage it any more. */
-  private async checkAnotherAdmin(organizationId: string, leaving: User): Promise<void> {
+  private async checkAnotherAdmin(organizationId: string, leaving: UserRecord): Promise<void> {
     if (leaving.role !== 'admin') return;
-    const admins = await this.db.getRepository(User).countBy({ organizationId, role: 'admin' });
-    if (admins <= 1) throw new ConflictException('The organization must keep at least one admin');
+    if ((await this.users.countAdmins(organizationId)) <= 1) throw new ConflictException('The organization must keep at least one admin');
   }
 
   @Get()
   async list(@CurrentPrincipal() principal: Principal) {
-    return { success: true, users: await this.db.getRepository(User).find({ where: { organizationId: principal.organizationId }, order: { createdAt: 'ASC' } }) };
+    return { success: true, users: await this.users.list(principal.organizationId) };
   }
 
   @Post()
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto) {
-    const inserted = (await this.db.query(
-      `INSERT INTO users (organization_id, email, password_hash, role) VALUES ($1, lower($2), $3, $4)
-       ON CONFLICT (email) DO NOTHING RETURNING id`,
-      [principal.organizationId, body.email, await hashPassword(body.password), body.role],
-    )) as { id: string }[];
-    if (!inserted[0]) throw new ConflictException('email: already in use');
-    return { success: true, user: await this.find(principal.organizationId, inserted[0].id) };
+    const user = await this.users.create({ organizationId: principal.organizationId, email: body.email, passwordHash: await hashPassword(body.password), role: body.role });
+    if (!user) throw new ConflictException('email: already in use');
+    return { success: true, user };
   }
 
   @Patch(':id')
   async update(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto) {
     const user = await this.find(principal.organizationId, id);
     if (body.role === 'viewer') await this.checkAnotherAdmin(principal.organizationId, user);
-    await this.db.getRepository(User).update(
-      { id, organizationId: principal.organizationId },
-      { ...(body.role ? { role: body.role } : {}), ...(body.password ? { passwordHash: await hashPassword(body.password) } : {}) },
-    );
+    await this.users.update(principal.organizationId, id, { role: body.role, passwordHash: body.password ? await hashPassword(body.password) : undefined });
     return { success: true, user: await this.find(principal.organizationId, id) };
   }
 
@@ -81,6 +71,6 @@ export class UsersController {
   async remove(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     const user = await this.find(principal.organizationId, id);
     await this.checkAnotherAdmin(principal.organizationId, user);
-    await this.db.getRepository(User).delete({ id, organizationId: principal.organizationId });
+    await this.users.delete(principal.organizationId, id);
   }
 }

@@ -1,4 +1,13 @@
+export * from './api-key.repository';
 export * from './call-attempts.repository';
+export * from './call.repository';
 export * from './campaign.repository';
 export * from './contact-queue';
+export * from './contact.repository';
+export * from './dashboard.repository';
 export * from './dnc.repository';
+export * from './health.repository';
+export * from './organization.repository';
+export type { Queryable } from './queryable';
+export * from './script.repository';
+export * from './user.repository';

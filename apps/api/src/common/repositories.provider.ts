@@ -1,0 +1,24 @@
+import type { Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import * as database from '../../../../libs/db/src';
+
+const REPOSITORIES: (new (db: DataSource) => object)[] = [
+  database.ApiKeyRepository,
+  database.CallAttempts,
+  database.CallRepository,
+  database.CampaignRepository,
+  database.ContactQueue,
+  database.ContactRepository,
+  database.DashboardRepository,
+  database.DncRepository,
+  database.HealthRepository,
+  database.ScriptRepository,
+  database.UserRepository,
+];
+
+/** Each repository over the API's one DataSource, injected by its class. */
+export const REPOSITORY_PROVIDERS: Provider[] = REPOSITORIES.map((repository) => ({
+  provide: repository,
+  inject: [DataSource],
+  useFactory: (db: DataSource) => new repository(db),
+}));
