@@ -27,12 +27,12 @@ export interface CallActivityDeps {
 }
 
 /**
- * A gate refusal: on do-not-call for good; back in the queue when the window opens or when a paused
- * campaign runs again (the paused campaign's workflow claims nothing, so this cannot loop); else failed.
+ * A gate refusal: on do-not-call for good; back in the queue when the window opens or when the campaign
+ * runs again (a paused or stopped campaign's workflow claims nothing, so this cannot loop); else failed.
  */
 function refusedContactState(decision: ComplianceDecision): ContactNextState {
   if (decision.reason === 'dnc') return { status: 'dnc', nextAttemptAt: null };
-  if (decision.reason === 'campaign_paused') return { status: 'retry', nextAttemptAt: null };
+  if (decision.reason === 'campaign_paused' || decision.reason === 'campaign_stopped') return { status: 'retry', nextAttemptAt: null };
   if (decision.retryAt) return { status: 'retry', nextAttemptAt: new Date(decision.retryAt) };
   return { status: 'failed', nextAttemptAt: null };
 }

@@ -19,6 +19,7 @@ import {
   type ReservedCall,
   callChannelId,
   callFinishedSignal,
+  campaignResumedSignal,
   channelEventSignal,
   conversationEndedSignal,
   conversationTurnUpdate,
@@ -50,6 +51,8 @@ const EVENT_GRACE_MS = 15_000;
  * while no worker was connected is lost, and the call must still end.
  */
 const CHANNEL_CHECK_MS = 20_000;
+/** A call held at the gate by a paused campaign looks again this often, should the campaign's word be lost. */
+const PAUSED_RECHECK_MS = 60_000;
 
 export interface CallWorkflowInput extends AttemptRef {
   campaignWorkflowId: string;
@@ -75,7 +78,8 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     callbackAt: string | null;
     turns: number;
     unclearTurns: number;
-  } = { dialStatus: null, answeredAt: null, hangup: null, conversationOutcome: null, callbackAt: null, turns: 0, unclearTurns: 0 };
+    campaignResumed: boolean;
+  } = { dialStatus: null, answeredAt: null, hangup: null, conversationOutcome: null, callbackAt: null, turns: 0, unclearTurns: 0, campaignResumed: false };
 
   setHandler(channelEventSignal, (event) => {
     // The first final status stands: our own hang-up after BUSY makes Asterisk report CANCEL next.
@@ -85,6 +89,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     else if (event.type === 'answered') line.answeredAt ??= event.at;
     else line.hangup ??= event;
   });
+  setHandler(campaignResumedSignal, () => void (line.campaignResumed = true));
   setHandler(conversationEndedSignal, ({ outcome }) => {
     line.conversationOutcome ??= outcome;
   });
@@ -160,14 +165,22 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     return finish('completed', call.finishedOutcome, null, null);
   }
 
-  const compliance = await activities.checkCompliance({
-    organizationId: call.organizationId,
-    campaignId: input.campaignId,
-    contactId: input.contactId,
-    phone: call.phone,
-    timezone: call.timezone,
-    settings: call.settings,
-  });
+  const gate = () =>
+    activities.checkCompliance({
+      organizationId: call.organizationId,
+      campaignId: input.campaignId,
+      contactId: input.contactId,
+      phone: call.phone,
+      timezone: call.timezone,
+      settings: call.settings,
+    });
+  let compliance = await gate();
+  // Started just before its campaign paused: hold at the gate, dial once it runs again (no attempt is spent).
+  while (!compliance.allowed && compliance.reason === 'campaign_paused') {
+    await condition(() => line.campaignResumed, PAUSED_RECHECK_MS);
+    line.campaignResumed = false;
+    compliance = await gate();
+  }
   if (!compliance.allowed) {
     log.info('not dialed: compliance gate', { reason: compliance.reason, retryAt: compliance.retryAt });
     return finish('not_dialed', 'blocked', compliance, null);

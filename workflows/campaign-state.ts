@@ -99,7 +99,7 @@ export class CampaignState {
   callFinished(report: CallFinished): void {
     if (!this.active.delete(report.workflowId)) return;
     // The row disagrees with this workflow (it was written by something else): write it again.
-    if (report.refusal === 'campaign_paused' && !this.paused && !this.stopping) this.recorded = null;
+    if (report.refusal === 'campaign_stopped' && !this.paused && !this.stopping) this.recorded = null;
     // An attempt the gate refused is not a call: it counts neither as a success nor as a failure.
     if (!report.dialed) return;
     if (ANSWERED_OUTCOMES.includes(report.outcome)) this.successfulCalls += 1;
@@ -129,6 +129,10 @@ export class CampaignState {
     const want = this.desired();
     const have = this.recorded;
     return have && have.status === want.status && have.reason === want.reason ? undefined : want;
+  }
+
+  recordedStatus(): RecordedStatus | undefined {
+    return this.recorded?.status;
   }
 
   markRecorded(record: { status: RecordedStatus; reason: string | null }): void {

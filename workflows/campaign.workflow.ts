@@ -5,6 +5,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   log,
   proxyActivities,
   setCurrentDetails,
@@ -25,6 +26,7 @@ import {
   type QueueStatus,
   callFinishedSignal,
   callSettingsProblems,
+  campaignResumedSignal,
   callWorkflowId,
   describeProblems,
   invalidSettings,
@@ -96,14 +98,23 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
     setCurrentDetails(state.details(run.name));
   };
 
-  /** Writes every change still pending; a change that arrives during the write is written next. */
+  /**
+   * Writes every change still pending; a change that arrives during the write is written next. Once the row
+   * no longer says paused, the calls held at the gate by the pause are told to look again (dial, or end).
+   */
   const record = async () => {
     for (let pending = state.pendingRecord(); pending; pending = state.pendingRecord()) {
+      const wasPaused = state.recordedStatus() === 'paused';
       await activities.recordCampaignState({ campaignId, ...pending, at: new Date(Date.now()).toISOString() });
       state.markRecorded(pending);
       showState();
+      if (wasPaused && pending.status !== 'paused') await Promise.all([...state.active].map(wakeHeldCall));
     }
   };
+  const wakeHeldCall = (workflowId: string) =>
+    getExternalWorkflowHandle(workflowId)
+      .signal(campaignResumedSignal)
+      .catch(() => undefined); // A call that already ended needs no word.
 
   let claimSeq = 0;
   let nextDialAt = 0;

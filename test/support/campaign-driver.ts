@@ -30,6 +30,10 @@ export class CampaignDriver {
     return this.http().post(`/api/v1${path}`).set('Authorization', `Bearer ${this.token}`).send(body as object);
   }
 
+  patch(path: string, body: unknown) {
+    return this.http().patch(`/api/v1${path}`).set('Authorization', `Bearer ${this.token}`).send(body as object);
+  }
+
   get(path: string) {
     return this.http().get(`/api/v1${path}`).set('Authorization', `Bearer ${this.token}`);
   }

@@ -45,7 +45,8 @@ export function decideCompliance(facts: GateFacts, now: Date): ComplianceDecisio
     retryAt: retryAt?.toISOString() ?? null,
     evidence: { phone: facts.phone, ...evidence },
   });
-  if (facts.campaignStatus !== 'active') return decide('campaign_paused', null, { campaignStatus: facts.campaignStatus ?? 'missing' });
+  if (facts.campaignStatus === 'paused') return decide('campaign_paused', null, { campaignStatus: 'paused' });
+  if (facts.campaignStatus !== 'active') return decide('campaign_stopped', null, { campaignStatus: facts.campaignStatus ?? 'missing' });
   if (facts.dncEntry) return decide('dnc', null, { dncListed: true, dncReason: facts.dncEntry.reason });
   const attempts = { dialedAttempts: facts.dialedAttempts, budget: facts.attemptBudget };
   if (facts.dialedAttempts >= facts.attemptBudget) return decide('attempt_cap', null, attempts);

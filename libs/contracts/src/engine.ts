@@ -6,6 +6,7 @@ export type ComplianceReason =
   | 'dnc'
   | 'attempt_cap'
   | 'campaign_paused'
+  | 'campaign_stopped'
   | 'timezone_unknown'
   | 'outside_window'
   | 'no_calling_window';

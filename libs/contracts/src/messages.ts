@@ -67,3 +67,6 @@ export const updateSettingsUpdate = defineUpdate<CallSettings, [Partial<CallSett
 
 /** Sent by the FastAGI session when the conversation ends on our side (before the channel is gone). */
 export const conversationEndedSignal = defineSignal<[{ outcome: CallOutcome }]>('conversationEnded');
+
+/** Sent by a campaign to its calls held at the gate while it was paused: look again, it runs. */
+export const campaignResumedSignal = defineSignal('campaignResumed');
