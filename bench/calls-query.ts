@@ -7,7 +7,7 @@
  */
 import { benchDatabase, percentile, startBenchApi } from './support/bench-api';
 
-const OUTCOMES = ['interested', 'scheduled', 'callback', 'not_interested', 'voicemail', 'no_answer', 'busy', 'failed', 'hung_up', 'no_decision'];
+const OUTCOMES = ['interested', 'callback', 'not_interested', 'voicemail', 'no_answer', 'busy', 'failed', 'hung_up', 'no_decision'];
 const EMOTIONS = ['positive', 'neutral', 'negative'];
 
 type Db = Awaited<ReturnType<typeof benchDatabase>>;
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     ['outcome', '/calls?outcome=interested&limit=50'],
     ['status (rare)', '/calls?status=failed&limit=50'],
     ['emotion', '/calls?emotion=negative&limit=50'],
-    ['campaign+outcome+7 days', `/calls?campaign_id=${campaignId}&outcome=scheduled&from=${week}&limit=50`],
+    ['campaign+outcome+7 days', `/calls?campaign_id=${campaignId}&outcome=interested&from=${week}&limit=50`],
     ['offset 10,000', '/calls?limit=50&offset=10000'],
     ['cursor, page 201', `/calls?limit=50&cursor=${deepCursor}`],
     ['campaign, 500 rows', `/calls?campaign_id=${campaignId}&limit=500`],

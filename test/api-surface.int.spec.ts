@@ -146,7 +146,7 @@ describe('the API surface', () => {
     await insertCalls(db, campaignId, [
       { outcome: 'interested', duration: 60, emotion: 'positive', csat: 5 },
       { outcome: 'not_interested', duration: 30, emotion: 'negative', csat: 2 },
-      { outcome: 'scheduled', duration: 90, emotion: 'positive', csat: 4 },
+      { outcome: 'interested', duration: 90, emotion: 'positive', csat: 4 },
       { outcome: 'busy' },
       { outcome: null, status: 'in_progress' },
       { outcome: 'blocked', status: 'not_dialed' },
@@ -159,7 +159,7 @@ describe('the API surface', () => {
       successRate: 0.667,
       averageDuration: 60,
       csatAverage: 3.67,
-      outcomeDistribution: { interested: 1, not_interested: 1, scheduled: 1, busy: 1, none: 1 },
+      outcomeDistribution: { interested: 2, not_interested: 1, busy: 1, none: 1 },
       emotionDistribution: { positive: 2, negative: 1, none: 2 },
     });
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();

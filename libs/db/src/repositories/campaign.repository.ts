@@ -1,51 +1,136 @@
 import type { DataSource } from 'typeorm';
-import type { CallSettings, CallingWindow, CampaignStateChange, CampaignStatus } from '../../../contracts/src';
+import type { CallSettings, CallingWindow, CampaignStateChange, CampaignStatus, CampaignType } from '../../../contracts/src';
 
+/** A campaign row as the API shows it and the engine reads it. */
 export interface CampaignRecord {
   id: string;
   organizationId: string;
   name: string;
+  type: CampaignType;
+  /** Recorded by the campaign's workflow once it runs (see recordState). */
   status: CampaignStatus;
   pauseReason: string | null;
+  statusChangedAt: Date | null;
+  description: string;
+  scriptId: string | null;
+  callSettings: Partial<CallSettings>;
+  callingWindow: CallingWindow | null;
+  callerId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewCampaign {
+  organizationId: string;
+  name: string;
+  type: CampaignType;
+  status: CampaignStatus;
+  description: string;
   scriptId: string | null;
   callSettings: Partial<CallSettings>;
   callingWindow: CallingWindow | null;
   callerId: string;
 }
 
-interface CampaignRow {
-  id: string;
-  organization_id: string;
-  name: string;
-  status: CampaignStatus;
-  pause_reason: string | null;
-  script_id: string | null;
-  call_settings: Partial<CallSettings>;
-  calling_window: CallingWindow | null;
-  caller_id: string;
-}
+/** What an admin may change; status moves only through the campaign's workflow. */
+export type CampaignChanges = Partial<Pick<NewCampaign, 'name' | 'description' | 'scriptId' | 'callerId' | 'callingWindow' | 'callSettings'>>;
 
-const COLUMNS = 'id, organization_id, name, status, pause_reason, script_id, call_settings, calling_window, caller_id';
+const COLUMNS = `id, organization_id AS "organizationId", name, type, status, pause_reason AS "pauseReason",
+  status_changed_at AS "statusChangedAt", description, script_id AS "scriptId", call_settings AS "callSettings",
+  calling_window AS "callingWindow", caller_id AS "callerId", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-const toRecord = (row: CampaignRow): CampaignRecord => ({
-  id: row.id,
-  organizationId: row.organization_id,
-  name: row.name,
-  status: row.status,
-  pauseReason: row.pause_reason,
-  scriptId: row.script_id,
-  callSettings: row.call_settings,
-  callingWindow: row.calling_window,
-  callerId: row.caller_id,
-});
-
-/** The campaign rows as the engine reads and records them. */
+/** The campaign rows: the API's reads and edits, the engine's reads and state records. */
 export class CampaignRepository {
   constructor(private readonly db: DataSource) {}
 
   async find(campaignId: string): Promise<CampaignRecord | undefined> {
-    const [row] = (await this.db.query(`SELECT ${COLUMNS} FROM campaigns WHERE id = $1`, [campaignId])) as CampaignRow[];
-    return row ? toRecord(row) : undefined;
+    const [row] = (await this.db.query(`SELECT ${COLUMNS} FROM campaigns WHERE id = $1`, [campaignId])) as CampaignRecord[];
+    return row;
+  }
+
+  /** Another organization's campaign is not found, exactly like a missing one. */
+  async findInOrganization(organizationId: string, campaignId: string): Promise<CampaignRecord | undefined> {
+    const [row] = (await this.db.query(`SELECT ${COLUMNS} FROM campaigns WHERE id = $1 AND organization_id = $2`, [campaignId, organizationId])) as CampaignRecord[];
+    return row;
+  }
+
+  list(organizationId: string, status?: CampaignStatus): Promise<CampaignRecord[]> {
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM campaigns WHERE organization_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id`,
+      [organizationId, status ?? null],
+    ) as Promise<CampaignRecord[]>;
+  }
+
+  async create(campaign: NewCampaign): Promise<CampaignRecord> {
+    const [row] = (await this.db.query(
+      `INSERT INTO campaigns (organization_id, name, type, status, description, script_id, call_settings, calling_window, caller_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+      [
+        campaign.organizationId,
+        campaign.name,
+        campaign.type,
+        campaign.status,
+        campaign.description,
+        campaign.scriptId,
+        JSON.stringify(campaign.callSettings),
+        campaign.callingWindow === null ? null : JSON.stringify(campaign.callingWindow),
+        campaign.callerId,
+      ],
+    )) as CampaignRecord[];
+    return row!;
+  }
+
+  /** Applies the given changes; call settings merge field by field into those stored. */
+  async update(organizationId: string, campaignId: string, changes: CampaignChanges): Promise<CampaignRecord | undefined> {
+    const [rows] = (await this.db.query(
+      `UPDATE campaigns SET
+          name = COALESCE($3, name),
+          description = COALESCE($4, description),
+          script_id = CASE WHEN $5::boolean THEN $6::uuid ELSE script_id END,
+          caller_id = COALESCE($7, caller_id),
+          calling_window = COALESCE($8::jsonb, calling_window),
+          call_settings = call_settings || COALESCE($9::jsonb, '{}'),
+          updated_at = now()
+        WHERE id = $1 AND organization_id = $2 RETURNING ${COLUMNS}`,
+      [
+        campaignId,
+        organizationId,
+        changes.name ?? null,
+        changes.description ?? null,
+        changes.scriptId !== undefined,
+        changes.scriptId ?? null,
+        changes.callerId ?? null,
+        changes.callingWindow ? JSON.stringify(changes.callingWindow) : null,
+        changes.callSettings ? JSON.stringify(changes.callSettings) : null,
+      ],
+    )) as [CampaignRecord[], number];
+    return rows[0];
+  }
+
+  /**
+   * A campaign with call records is archived, never deleted (the records are the evidence of every dial);
+   * one without is deleted. One statement each, so a dial cannot slip in between the check and the change.
+   */
+  async archiveOrDelete(organizationId: string, campaignId: string): Promise<'archived' | 'deleted'> {
+    const [, archived] = (await this.db.query(
+      `UPDATE campaigns SET status = 'archived', updated_at = now()
+        WHERE id = $1 AND organization_id = $2 AND EXISTS (SELECT 1 FROM calls WHERE campaign_id = $1)`,
+      [campaignId, organizationId],
+    )) as [unknown, number];
+    if (archived > 0) return 'archived';
+    await this.db.query(
+      `DELETE FROM campaigns WHERE id = $1 AND organization_id = $2 AND NOT EXISTS (SELECT 1 FROM calls WHERE campaign_id = $1)`,
+      [campaignId, organizationId],
+    );
+    return 'deleted';
+  }
+
+  async contactsByStatus(campaignId: string): Promise<Record<string, number>> {
+    const rows = (await this.db.query('SELECT status, count(*)::int AS n FROM contacts WHERE campaign_id = $1 GROUP BY status', [campaignId])) as {
+      status: string;
+      n: number;
+    }[];
+    return Object.fromEntries(rows.map((row) => [row.status, row.n]));
   }
 
   /**
