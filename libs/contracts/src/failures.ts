@@ -7,7 +7,6 @@ import { ApplicationFailure } from '@temporalio/common';
 export const FAILURE_TYPES = {
   campaignNotFound: 'CampaignNotFound',
   callNotFound: 'CallNotFound',
-  contactNotFound: 'ContactNotFound',
   invalidSettings: 'InvalidSettings',
 } as const;
 
@@ -19,10 +18,6 @@ export function campaignNotFound(campaignId: string): ApplicationFailure {
 
 export function callNotFound(callId: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(`call ${callId} not found`, FAILURE_TYPES.callNotFound);
-}
-
-export function contactNotFound(contactId: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`contact ${contactId} not found`, FAILURE_TYPES.contactNotFound);
 }
 
 export function invalidSettings(description: string): ApplicationFailure {

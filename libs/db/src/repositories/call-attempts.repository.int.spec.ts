@@ -1,0 +1,55 @@
+import type { DataSource } from 'typeorm';
+import { newCampaign, newContact } from '../../../../test/support/db-fixtures';
+import { testDatabase } from '../../../../test/support/test-env';
+import { CallAttempts } from './call-attempts.repository';
+
+describe(CallAttempts.name, () => {
+  let db: DataSource;
+  let sut: CallAttempts;
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    sut = new CallAttempts(db);
+  });
+  afterAll(() => db?.destroy());
+
+  const attempt = async (phone: string) => {
+    const contact = await newContact(db, await newCampaign(db), phone);
+    const input = { campaignId: contact.campaignId, contactId: contact.contactId, attempt: 1, workflowId: `wf-${phone}`, channelId: `ch-${phone}-${Date.now()}` };
+    return { contact, input };
+  };
+  const events = async (callId: string) =>
+    ((await db.query('SELECT event_type FROM call_events WHERE call_id = $1 ORDER BY id', [callId])) as { event_type: string }[]).map((e) => e.event_type);
+
+  it('reserves one row per attempt, however often the reservation is retried', async () => {
+    const { input } = await attempt('+12025550160');
+    const first = await sut.reserve(input);
+    const again = await sut.reserve(input);
+    expect(again?.callId).toBe(first?.callId);
+    expect(first).toMatchObject({ contact: { phone: '+12025550160' }, endedOutcome: null, script: null });
+  });
+
+  it('records the dial, the answer and the end once each, as the seed lifecycle', async () => {
+    const { contact, input } = await attempt('+12025550161');
+    const { callId } = (await sut.reserve(input))!;
+    const dialedAt = new Date(Date.now() - 10_000);
+    await sut.markDialed(callId, dialedAt, { callerId: '+15550001234' });
+    await sut.markDialed(callId, new Date(), { callerId: '+15550001234' });
+    const answeredAt = new Date(Date.now() - 5_000);
+    await sut.markAnswered(callId, answeredAt);
+    const [live] = (await db.query('SELECT status, dialed_at, answered_at FROM calls WHERE id = $1', [callId])) as { status: string; dialed_at: Date; answered_at: Date }[];
+    expect(live).toEqual({ status: 'in_progress', dialed_at: dialedAt, answered_at: answeredAt });
+
+    const endedAt = new Date();
+    await sut.transaction((em) =>
+      sut.end(em, callId, { status: 'completed', outcome: 'interested', dialStatus: 'ANSWER', hangupCause: 16, hangupCauseText: 'Normal Clearing', dialedAt: null, answeredAt, endedAt, compliance: null }),
+    );
+    // A late answer event after the end changes nothing.
+    await sut.markAnswered(callId, new Date());
+    expect(await events(callId)).toEqual(['call_initiated', 'call_answered', 'call_ended']);
+    const [ended] = (await db.query('SELECT status, duration, compliance FROM calls WHERE id = $1', [callId])) as { status: string; duration: number; compliance: unknown }[];
+    expect(ended).toEqual({ status: 'completed', duration: 5, compliance: null });
+    expect((await sut.history(contact.contactId)).dialed).toBe(1);
+    expect((await sut.reserve(input))?.endedOutcome).toBe('interested');
+  });
+});
