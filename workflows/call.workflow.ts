@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { DATABASE_ACTIVITY } from './activity-options';
 import {
   type AttemptRef,
   type CallOutcome,
@@ -15,7 +16,6 @@ import {
   CallOutcomeKey,
   type ChannelEvent,
   type ComplianceDecision,
-  NON_RETRYABLE_FAILURES,
   type ReservedCall,
   callChannelId,
   callFinishedSignal,
@@ -27,11 +27,7 @@ import {
 } from '../libs/contracts/src';
 import { unansweredOutcome } from './call-outcome';
 
-const activities = proxyActivities<Activities>({
-  // Database work takes milliseconds; a short limit lets a task lost with a dead worker run again soon.
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
-});
+const activities = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 /** The dial is never retried blindly: a failed or timed-out originate is reconciled by channel lookup. */
 const dialing = proxyActivities<Activities>({

@@ -15,13 +15,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { DATABASE_ACTIVITY } from './activity-options';
 import {
   AttemptKey,
   CampaignIdKey,
   CampaignStatusKey,
   ContactIdKey,
   MAX_CALLS_IN_FLIGHT,
-  NON_RETRYABLE_FAILURES,
   OrganizationIdKey,
   type QueueStatus,
   callFinishedSignal,
@@ -39,12 +39,7 @@ import {
 import { callWorkflow } from './call.workflow';
 import { type CampaignCarry, CampaignState } from './campaign-state';
 
-const activities = proxyActivities<Activities>({
-  // Database work takes milliseconds; a short limit lets a task lost with a dead worker run again soon.
-  startToCloseTimeout: '10s',
-  // About ten minutes of retries ride out a database restart; past that the campaign pauses itself and says why.
-  retry: { initialInterval: '500ms', maximumInterval: '30s', maximumAttempts: 30, nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
-});
+const activities = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 /** When nothing is due and no time is known, look again after this long. */
 const IDLE_POLL_MS = 60_000;

@@ -139,26 +139,23 @@ export class CallAttempts {
   }
 
   /** The dial is on its way: the seed's `call_initiated` event, and the call rings. */
-  async markDialed(callId: string, dialedAt: Date, details: Record<string, unknown>): Promise<void> {
-    await this.db.transaction(async (em) => {
-      const [rows] = (await em.query(
-        `UPDATE calls SET status = 'ringing', dialed_at = COALESCE(dialed_at, $2), updated_at = now()
-          WHERE id = $1 AND ended_at IS NULL RETURNING organization_id`,
-        [callId, dialedAt],
-      )) as [{ organization_id: string }[], number];
-      if (rows[0]) await this.appendEvent(em, callId, rows[0].organization_id, 'call_initiated', details, dialedAt);
-    });
+  markDialed(callId: string, dialedAt: Date, details: Record<string, unknown>): Promise<void> {
+    return this.advance(callId, `status = 'ringing', dialed_at = COALESCE(dialed_at, $2)`, dialedAt, 'call_initiated', details);
   }
 
   /** The callee answered: the call is in progress from now, for anyone watching it live. */
-  async markAnswered(callId: string, answeredAt: Date): Promise<void> {
+  markAnswered(callId: string, answeredAt: Date): Promise<void> {
+    return this.advance(callId, `status = 'in_progress', answered_at = COALESCE(answered_at, $2)`, answeredAt, 'call_answered', {});
+  }
+
+  /** A step of a call still going (never after its end), and its lifecycle event, in one transaction. */
+  private async advance(callId: string, changes: string, at: Date, event: string, data: unknown): Promise<void> {
     await this.db.transaction(async (em) => {
-      const [rows] = (await em.query(
-        `UPDATE calls SET status = 'in_progress', answered_at = COALESCE(answered_at, $2), updated_at = now()
-          WHERE id = $1 AND ended_at IS NULL RETURNING organization_id`,
-        [callId, answeredAt],
-      )) as [{ organization_id: string }[], number];
-      if (rows[0]) await this.appendEvent(em, callId, rows[0].organization_id, 'call_answered', {}, answeredAt);
+      const [rows] = (await em.query(`UPDATE calls SET ${changes}, updated_at = now() WHERE id = $1 AND ended_at IS NULL RETURNING organization_id`, [
+        callId,
+        at,
+      ])) as [{ organization_id: string }[], number];
+      if (rows[0]) await this.appendEvent(em, callId, rows[0].organization_id, event, data, at);
     });
   }
 
