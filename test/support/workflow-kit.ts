@@ -284,13 +284,14 @@ export interface WorkflowTestKit {
   close(): Promise<void>;
 }
 
-/** Connects to the dev server and bundles the workflows once, for one test file. */
+/** Bundled once per test file (jest loads this module once per file). */
+let bundling: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Connects to a dev server, with the workflows bundled once per test file. */
 export async function workflowTestKit(address = TEMPORAL_ADDRESS): Promise<WorkflowTestKit> {
   quietRuntime();
-  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: new DefaultLogger('WARN'),
-  });
+  bundling ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+  const bundle = await bundling;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address });
