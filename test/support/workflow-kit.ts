@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap, bundleWorkflowCode } from '@temporalio/worker';
 import type { Activities, TurnResult } from '../../activities';
+import { historyToJson } from './history-json';
 import {
   ANSWERED_OUTCOMES,
   type CallSettings,
@@ -326,5 +326,5 @@ export const FIXTURES_DIR = join(__dirname, '../../workflows/__fixtures__');
 /** With RECORD_HISTORIES=1, saves the finished workflow's history as a replay fixture. */
 export async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
-  writeFileSync(join(FIXTURES_DIR, `${name}.json`), `${historyToJSON(await handle.fetchHistory())}\n`);
+  writeFileSync(join(FIXTURES_DIR, `${name}.json`), `${historyToJson(await handle.fetchHistory())}\n`);
 }
