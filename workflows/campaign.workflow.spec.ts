@@ -71,7 +71,8 @@ describe(campaignWorkflow.name, () => {
 
   it('claims nothing once paused, shows the pause reason, records active again on resume, and dials every contact once', async () => {
     const dialer = new FakeDialer(kit.client, { callIntervalMs: 40, maxConcurrentCalls: 2 });
-    dialer.addContacts(...Array.from({ length: 4 }, () => LINES.busy));
+    // The first call stays up until the test hangs it up, so the campaign cannot end before the resume.
+    const [held] = dialer.addContacts(LINES.answered, LINES.busy, LINES.busy, LINES.busy) as [string];
     const { result, handle } = await runCampaign(dialer, async (campaign) => {
       await waitFor(() => claimsWithContacts(dialer).length >= 2, 'two claims');
       await campaign.signal(pauseSignal, { reason: 'lunch break' });
@@ -82,13 +83,14 @@ describe(campaignWorkflow.name, () => {
       await sleep(400);
       expect(firstAfter(dialer, 'claim', paused)).toBeUndefined();
       await campaign.signal(resumeSignal);
+      await dialer.channelEvent(held, { type: 'hangup', cause: 16, causeText: 'Normal Clearing' });
     });
 
     expect(dialer.recorded()).toEqual(['active', 'paused', 'active', 'completed']);
     // Contacts claimed while the pause arrived were given back, and every contact was dialed exactly once.
     expect(new Set(dialer.entries('originate').map((o) => o.contactId)).size).toBe(4);
     expect(dialer.entries('originate')).toHaveLength(4);
-    expect(result).toMatchObject({ status: 'completed', paused: false, pauseReason: null, processedContacts: 4, failedCalls: 4 });
+    expect(result).toMatchObject({ status: 'completed', paused: false, pauseReason: null, processedContacts: 4, successfulCalls: 1, failedCalls: 3 });
     await recordHistory('campaign-pause-resume', handle);
   });
 
