@@ -64,4 +64,9 @@ module.exports = tseslint.config(
       ],
     },
   },
+  {
+    // Tests and fixture tools beside the workflows run in Node (jest, a worker, a client), never in the workflow sandbox.
+    files: ['workflows/**/*.spec.ts', 'workflows/__fixtures__/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
 );

@@ -1,0 +1,122 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { callWorkflowId, conversationTurnUpdate } from '../libs/contracts/src';
+import { FakeDialer, LINES, type LineScript, type WorkflowTestKit, recordHistory, waitFor, workflowTestKit } from '../test/support/workflow-kit';
+import { callWorkflow } from './call.workflow';
+
+// At the root, so that it also runs before the concurrent (slow) tests start.
+let kit: WorkflowTestKit;
+beforeAll(async () => {
+  kit = await workflowTestKit();
+});
+afterAll(() => kit?.close());
+
+/**
+ * One call on a line that behaves as scripted, on a worker of its own; `during` acts while it runs.
+ * The campaign it reports to does not exist: a call tolerates that (it logs and returns its result).
+ */
+async function runCall(script: LineScript, during?: (handle: WorkflowHandle<typeof callWorkflow>, dialer: FakeDialer, contactId: string) => Promise<void>) {
+  const dialer = new FakeDialer(kit.client);
+  const [contactId] = dialer.addContacts(script) as [string];
+  const ref = { campaignId: dialer.campaignId, contactId, attempt: 1 };
+  return kit.withWorker(dialer, async (taskQueue) => {
+    const handle = await kit.client.workflow.start(callWorkflow, {
+      taskQueue,
+      workflowId: callWorkflowId(ref),
+      args: [{ ...ref, campaignWorkflowId: `campaign/absent-${dialer.campaignId}` }],
+    });
+    try {
+      await during?.(handle, dialer, contactId);
+      const result = await handle.result();
+      const completed = dialer.entries('complete');
+      expect(completed).toHaveLength(1);
+      return { result, completed: completed[0]!.input, dialer, handle };
+    } catch (error) {
+      await handle.terminate('test failed').catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+describe(callWorkflow.name, () => {
+  it('ends a busy line as busy, without hanging up itself or marking an answer', async () => {
+    const { result, completed, dialer, handle } = await runCall(LINES.busy);
+    expect(result).toEqual({ outcome: 'busy', status: 'failed', answered: false });
+    expect(completed).toMatchObject({ status: 'failed', outcome: 'busy', dialStatus: 'BUSY', hangupCause: 17, answeredAt: null });
+    expect(completed.dialedAt).not.toBeNull();
+    expect(dialer.entries('hangup')).toHaveLength(0);
+    expect(dialer.entries('answered')).toHaveLength(0);
+    expect(dialer.entries('analyze')).toHaveLength(0);
+    await recordHistory('call-busy', handle);
+  });
+
+  it('hangs up a line that reports busy but still plays its tone, and keeps busy as the outcome', async () => {
+    const { result, completed, dialer } = await runCall({ events: [{ type: 'dial', dialStatus: 'BUSY' }] });
+    expect(result.outcome).toBe('busy');
+    expect(dialer.entries('hangup')).toHaveLength(1);
+    // The hang-up event that our own hang-up caused is the one on record.
+    expect(completed).toMatchObject({ dialStatus: 'BUSY', hangupCause: 16 });
+  });
+
+  it('ends a congested line as congestion', async () => {
+    const { result, completed } = await runCall(LINES.congestion);
+    expect(result).toEqual({ outcome: 'congestion', status: 'failed', answered: false });
+    expect(completed).toMatchObject({ dialStatus: 'CONGESTION', hangupCause: 34 });
+  });
+
+  it('marks an answered call, runs its conversation turns, and completes it with the conversation outcome after the hang-up', async () => {
+    const { result, completed, dialer, handle } = await runCall({ ...LINES.answered, turnOutcome: 'interested' }, async (call, fake, contactId) => {
+      await waitFor(() => fake.entries('answered').length > 0, 'the answer to be marked');
+      const reply = await call.executeUpdate(conversationTurnUpdate, { args: [{ text: 'yes please' }] });
+      expect(reply).toEqual({ reply: 'Thank you', end: true });
+      expect(fake.entries('analyze')).toHaveLength(0);
+      await fake.channelEvent(contactId, { type: 'hangup', cause: 16, causeText: 'Normal Clearing' });
+    });
+    expect(result).toEqual({ outcome: 'interested', status: 'completed', answered: true });
+    expect(completed).toMatchObject({ status: 'completed', outcome: 'interested', hangupCause: 16 });
+    expect(completed.answeredAt).not.toBeNull();
+    const [answered, analyzed, complete] = [dialer.entries('answered')[0]!, dialer.entries('analyze')[0]!, dialer.entries('complete')[0]!];
+    expect(analyzed.outcome).toBe('interested');
+    expect(answered.at).toBeLessThanOrEqual(analyzed.at);
+    expect(dialer.log.indexOf(analyzed)).toBeLessThan(dialer.log.indexOf(complete));
+    await recordHistory('call-answered', handle);
+  });
+
+  it('completes an answered call without a conversation outcome as hung up', async () => {
+    const { result, dialer } = await runCall(LINES.answeredAndHungUp);
+    expect(result).toEqual({ outcome: 'hung_up', status: 'completed', answered: true });
+    expect(dialer.entries('answered')).toHaveLength(1);
+    expect(dialer.entries('analyze')[0]).toMatchObject({ outcome: 'hung_up' });
+  });
+
+  it('does not dial an attempt the gate refuses, and records it as not dialed with the refusal', async () => {
+    const { result, completed, dialer, handle } = await runCall({ gate: ['dnc'], ...LINES.busy });
+    expect(result).toEqual({ outcome: 'blocked', status: 'not_dialed', answered: false });
+    expect(completed).toMatchObject({ status: 'not_dialed', outcome: 'blocked', dialedAt: null, compliance: { allowed: false, reason: 'dnc' } });
+    expect(dialer.entries('originate')).toHaveLength(0);
+    await recordHistory('call-refused', handle);
+  });
+
+  // The two paths below wait for the ring limit (callTimeoutSeconds + the workflow's 15 s grace): they run
+  // concurrently with the rest of the file.
+  it.concurrent('asks for the channel after the ring limit when no event came, and ends as no answer when it is gone', async () => {
+    const started = Date.now();
+    const { result, completed, dialer } = await runCall({ channel: null, onLookup: [{ type: 'hangup', cause: 19, causeText: 'No answer' }] });
+    expect(result).toEqual({ outcome: 'no_answer', status: 'failed', answered: false });
+    expect(completed).toMatchObject({ dialStatus: null, hangupCause: 19 });
+    expect(dialer.entries('lookup')).toHaveLength(1);
+    expect(dialer.entries('hangup')).toHaveLength(0);
+    expect(dialer.entries('lookup')[0]!.at - dialer.entries('originate')[0]!.at).toBeGreaterThanOrEqual(16_000);
+    console.log(`ring-limit path (channel gone) took ${Date.now() - started} ms`);
+  });
+
+  it.concurrent('reconciles a call whose events were all lost: a channel still ringing at the ring limit is hung up as no answer', async () => {
+    const started = Date.now();
+    const { result, completed, dialer } = await runCall({ channel: { state: 'Ringing' } });
+    expect(result).toEqual({ outcome: 'no_answer', status: 'failed', answered: false });
+    expect(completed).toMatchObject({ dialStatus: 'NOANSWER', hangupCause: 16 });
+    expect(dialer.entries('lookup')).toHaveLength(1);
+    expect(dialer.entries('hangup')).toHaveLength(1);
+    expect(dialer.entries('answered')).toHaveLength(0);
+    console.log(`ring-limit path (events lost) took ${Date.now() - started} ms`);
+  });
+});
