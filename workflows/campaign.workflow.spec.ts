@@ -3,6 +3,7 @@ import { type WorkflowHandleWithFirstExecutionRunId, WorkflowUpdateFailedError }
 import {
   type CallSettings,
   type QueueStatus,
+  campaignResumedSignal,
   campaignWorkflowId,
   pauseSignal,
   resumeSignal,
@@ -94,10 +95,8 @@ describe(campaignWorkflow.name, () => {
     await recordHistory('campaign-pause-resume', handle);
   });
 
-  // KNOWN BUG (reported, not fixed here): after a resume the loop's wait ends on canDial() and claims at once;
-  // 'active' is written only on the next turn of the loop, after the children started. A child's gate can
-  // still read 'paused' on the row and refuse its attempt as campaign_paused. Turn this into `it` once fixed.
-  it.failing('records active again BEFORE its next claim after a resume', async () => {
+  // Otherwise a child's gate could still read 'paused' on the row and hold the call it was just started for.
+  it('records active again before its next claim after a resume', async () => {
     const dialer = new FakeDialer(kit.client, { maxConcurrentCalls: 1 });
     dialer.addContacts(LINES.answered, LINES.busy);
     await runCampaign(dialer, async (campaign) => {
@@ -162,12 +161,12 @@ describe(campaignWorkflow.name, () => {
     await recordHistory('campaign-breaker', handle);
   });
 
-  it('records its state again when a call reports that the gate found the campaign paused', async () => {
+  it('records its state again when a call reports that the gate found the campaign stopped while it runs', async () => {
     const dialer = new FakeDialer(kit.client, { maxConcurrentCalls: 1 });
-    const [refusedOnce] = dialer.addContacts({ gate: ['campaign_paused', 'ok'], ...LINES.busy }, LINES.busy) as [string];
+    const [refusedOnce] = dialer.addContacts({ gate: ['campaign_stopped', 'ok'], ...LINES.busy }, LINES.busy) as [string];
     const { result, handle } = await runCampaign(dialer);
 
-    const refused = dialer.entries('complete').find((c) => c.input.compliance?.reason === 'campaign_paused')!;
+    const refused = dialer.entries('complete').find((c) => c.input.compliance?.reason === 'campaign_stopped')!;
     expect(refused.input).toMatchObject({ contactId: refusedOnce, status: 'not_dialed' });
     const rewritten = firstAfter(dialer, 'record', refused)!;
     expect(rewritten.status).toBe('active');
@@ -176,6 +175,21 @@ describe(campaignWorkflow.name, () => {
     expect(result).toMatchObject({ status: 'completed', successfulCalls: 0, failedCalls: 2 });
     expect(dialer.entries('originate').filter((o) => o.contactId === refusedOnce)).toHaveLength(1);
     await recordHistory('campaign-refusal', handle);
+  });
+
+  it('holds a call the gate found paused, spending no attempt, and dials it once the campaign says it runs', async () => {
+    const dialer = new FakeDialer(kit.client, { maxConcurrentCalls: 1 });
+    const [held] = dialer.addContacts({ gate: ['campaign_paused', 'ok'], ...LINES.busy }) as [string];
+    const { result } = await runCampaign(dialer, async () => {
+      await waitFor(() => dialer.entries('gate').some((g) => g.reason === 'campaign_paused'), 'the gate to hold the call');
+      const { workflowId } = dialer.entries('reserve')[0]!;
+      expect(dialer.entries('originate')).toHaveLength(0);
+      await kit.client.workflow.getHandle(workflowId).signal(campaignResumedSignal);
+    });
+    expect(dialer.entries('complete').map((c) => c.input.status)).toEqual(['failed']);
+    expect(dialer.entries('originate').map((o) => o.contactId)).toEqual([held]);
+    expect(result).toMatchObject({ status: 'completed', failedCalls: 1 });
+    await recordHistory('call-held', kit.client.workflow.getHandle(dialer.entries('reserve')[0]!.workflowId));
   });
 
   it('rejects an invalid settings update in its validator and saves a valid one', async () => {

@@ -124,10 +124,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
         await continueAsNew<typeof campaignWorkflow>({ campaignId, carry: state.toCarry(settings()) });
       }
       await condition(() => state.pendingRecord() !== undefined || canDial());
-      if (!canDial()) continue;
+      // A change is recorded before the next claim: after a resume the gate must already read `active`.
+      if (state.pendingRecord() !== undefined || !canDial()) continue;
       // Pacing: a dial at most every callIntervalMs, waiting in a durable timer that a control signal cuts short.
       if (Date.now() < nextDialAt) {
-        await condition(() => !canDial(), nextDialAt - Date.now());
+        await condition(() => state.pendingRecord() !== undefined || !canDial(), nextDialAt - Date.now());
         continue;
       }
 

@@ -242,7 +242,7 @@ export class FakeDialer {
       completeCall: async (input: CompleteCallInput): Promise<CompletedCall> => {
         this.note({ kind: 'complete', at: Date.now(), input });
         this.claimed.delete(input.contactId);
-        if (input.compliance?.allowed === false && input.compliance.reason === 'campaign_paused') {
+        if (input.compliance?.allowed === false && input.compliance.reason === 'campaign_stopped') {
           // As the real gate does: the contact goes back to the queue, for the next attempt.
           const contact = this.contact(input.contactId);
           contact.attempt += 1;
