@@ -6,4 +6,5 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   testTimeout: 120000,
+  testSequencer: '<rootDir>/jest.sequencer.js',
 };

@@ -1,5 +1,7 @@
 import {
   type CallSettings,
+  type ChannelSnapshot,
+  type OriginateResult,
   type CompleteCallInput,
   type CompletedCall,
   type ComplianceDecision,
@@ -12,7 +14,7 @@ import {
 import { type ContactNextState, attemptBudget, contactZones, decideCompliance, nextContactState } from '../libs/compliance/src';
 import { type CallAttempts, type CampaignRepository, type ContactQueue, type DncRepository } from '../libs/db/src';
 import { buildGreeting } from '../libs/conversation/src';
-import type { ChannelSnapshot, OriginateResult, TelephonyGateway } from '../libs/telephony/src/telephony.gateway';
+import type { TelephonyGateway } from '../libs/telephony/src/telephony.gateway';
 
 export interface CallActivityDeps {
   calls: CallAttempts;

@@ -1,7 +1,7 @@
 import { log } from '@temporalio/activity';
 import { contactZones } from '../libs/compliance/src';
 import type { AppConfig } from '../libs/config/src';
-import { type CallOutcome, callNotFound } from '../libs/contracts/src';
+import { type CallOutcome, type TurnResult, callNotFound } from '../libs/contracts/src';
 import type { CallAttempts, CallContext, DncRepository } from '../libs/db/src';
 import { KEY_MENU, analyzeConversation, describeKey, nextReply, type ConversationTurn } from '../libs/conversation/src';
 import { LlmUnavailableError, askLlm } from '../libs/conversation/src/llm/llm-client';
@@ -11,14 +11,6 @@ export interface ConversationActivityDeps {
   calls: CallAttempts;
   dnc: DncRepository;
   conversation: AppConfig['conversation'];
-}
-
-export interface TurnResult {
-  reply: string;
-  end: boolean;
-  outcome: CallOutcome | null;
-  callbackAt: string | null;
-  unclear: boolean;
 }
 
 export function createConversationActivities({ calls, dnc, conversation }: ConversationActivityDeps) {

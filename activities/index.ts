@@ -13,4 +13,3 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export type { TurnResult } from './conversation.activities';

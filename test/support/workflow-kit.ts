@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap, bundleWorkflowCode } from '@temporalio/worker';
-import type { Activities, TurnResult } from '../../activities';
+import type { Activities } from '../../activities';
 import { historyToJson } from './history-json';
 import {
   ANSWERED_OUTCOMES,
@@ -25,6 +25,7 @@ import {
   type ComplianceReason,
   type ReserveCallInput,
   type ReservedCall,
+  type TurnResult,
   channelEventSignal,
 } from '../../libs/contracts/src';
 

@@ -101,3 +101,25 @@ export interface CompleteCallInput {
 export interface CompletedCall {
   contactStatus: ContactStatus;
 }
+
+/** What an originate request came to; the call workflow decides from it whether to wait or reconcile. */
+export type OriginateResult =
+  | { kind: 'accepted' }
+  /** Asterisk refused the request itself (bad endpoint, duplicate id): no channel was created. */
+  | { kind: 'rejected'; reason: string }
+  /** The request may or may not have reached Asterisk: look the channel up, never dial again. */
+  | { kind: 'ambiguous'; reason: string };
+
+export interface ChannelSnapshot {
+  id: string;
+  state: string;
+}
+
+/** One conversation turn's answer to the call workflow. */
+export interface TurnResult {
+  reply: string;
+  end: boolean;
+  outcome: CallOutcome | null;
+  callbackAt: string | null;
+  unclear: boolean;
+}

@@ -1,4 +1,7 @@
 /** The telephony control edge the activities depend on; ARI in production, a fake in unit tests. */
+import type { ChannelSnapshot, OriginateResult } from '../../contracts/src/engine';
+
+export type { ChannelSnapshot, OriginateResult };
 
 export interface OriginateRequest {
   channelId: string;
@@ -7,18 +10,6 @@ export interface OriginateRequest {
   timeoutSeconds: number;
   context: string;
   variables: Record<string, string>;
-}
-
-export type OriginateResult =
-  | { kind: 'accepted' }
-  /** Asterisk refused the request itself (bad endpoint, duplicate id): no channel was created. */
-  | { kind: 'rejected'; reason: string }
-  /** The request may or may not have reached Asterisk: look the channel up, never dial again. */
-  | { kind: 'ambiguous'; reason: string };
-
-export interface ChannelSnapshot {
-  id: string;
-  state: string;
 }
 
 export interface TelephonyGateway {
