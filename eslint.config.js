@@ -4,7 +4,8 @@ const tseslint = require('typescript-eslint');
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.js'] },
   {
-    files: ['**/*.ts'],
+    // The web console's .tsx too, through its own tsconfig (apps/web/tsconfig.json, found by the project service).
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.base],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
     rules: {

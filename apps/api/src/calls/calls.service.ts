@@ -54,6 +54,7 @@ interface CallRow {
   intent_score: string | null;
   csat_score: number | null;
   ai_insights: Record<string, unknown> | null;
+  compliance: Record<string, unknown> | null;
   cost: string;
   automated: boolean;
   hangup_cause: number | null;
@@ -85,6 +86,8 @@ function present(row: CallRow) {
     intentScore: row.intent_score === null ? null : Number(row.intent_score),
     csatScore: row.csat_score,
     aiInsights: row.ai_insights,
+    /** The dial-time gate's decision (calling window, DNC, consent), shown with the call. */
+    compliance: row.compliance,
     cost: Number(row.cost),
     automated: row.automated,
     dialStatus: row.dial_status,
