@@ -22,7 +22,7 @@ export function DistributionChart({ title, distribution }: { title: string; dist
                 <XAxis dataKey="name" fontSize={12} />
                 <YAxis allowDecimals={false} fontSize={12} />
                 <Tooltip />
-                <Bar dataKey="calls" fill="#228be6" />
+                <Bar dataKey="calls" fill="#1c7ed6" isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
           </div>
