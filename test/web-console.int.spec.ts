@@ -261,6 +261,8 @@ describe('the web console in a browser', () => {
     const api = await fetch(`${baseUrl}/api/v1/no-such-route`);
     expect(api.status).toBe(404);
     expect(await api.json()).toMatchObject({ success: false, statusCode: 404 });
+    const malformed = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"email":' });
+    expect(malformed.status).toBe(400);
     const route = await fetch(`${baseUrl}/calls`);
     expect(route.status).toBe(200);
     expect(await route.text()).toContain('<div id="root">');

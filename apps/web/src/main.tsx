@@ -1,22 +1,24 @@
 import '@mantine/core/styles.css';
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { StrictMode, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { LoginPage } from './auth/LoginPage';
 import { SessionProvider } from './auth/session';
 import { AppLayout } from './layout/AppLayout';
-import { ApiKeysPage } from './pages/admin/ApiKeysPage';
-import { UsersPage } from './pages/admin/UsersPage';
-import { CallsPage } from './pages/calls/CallsPage';
-import { CampaignPage } from './pages/campaigns/CampaignPage';
-import { CampaignsPage } from './pages/campaigns/CampaignsPage';
-import { ContactsPage } from './pages/contacts/ContactsPage';
-import { DashboardPage } from './pages/dashboard/DashboardPage';
-import { DncPage } from './pages/dnc/DncPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { ScriptsPage } from './pages/scripts/ScriptsPage';
+
+// Each page is its own chunk, loaded when first opened: the login page does not wait for the charts.
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage').then((m) => ({ default: m.CampaignsPage })));
+const CampaignPage = lazy(() => import('./pages/campaigns/CampaignPage').then((m) => ({ default: m.CampaignPage })));
+const ContactsPage = lazy(() => import('./pages/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })));
+const CallsPage = lazy(() => import('./pages/calls/CallsPage').then((m) => ({ default: m.CallsPage })));
+const ScriptsPage = lazy(() => import('./pages/scripts/ScriptsPage').then((m) => ({ default: m.ScriptsPage })));
+const DncPage = lazy(() => import('./pages/dnc/DncPage').then((m) => ({ default: m.DncPage })));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const ApiKeysPage = lazy(() => import('./pages/admin/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -1,8 +1,10 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { NavLink as RouterLink, Navigate, Outlet, useLocation } from 'react-router';
+import { Suspense } from 'react';
 import { useLiveEvents } from '../api/live-events';
 import { useSession } from '../auth/session';
+import { Loading } from '../components/states';
 
 const PAGES = [
   { to: '/', label: 'Dashboard' },
@@ -57,7 +59,9 @@ export function AppLayout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );
