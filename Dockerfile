@@ -5,6 +5,8 @@ COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run build
+# The web console, served by the API from dist/web.
+RUN npm --prefix apps/web install --no-audit --no-fund && npm run build:web
 
 FROM node:20-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng sox && rm -rf /var/lib/apt/lists/*

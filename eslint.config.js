@@ -23,7 +23,8 @@ const layers = [
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.js'] },
   {
-    files: ['**/*.ts'],
+    // The web console's .tsx too, through its own tsconfig (apps/web/tsconfig.json, found by the project service).
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.base],
     plugins: { 'import-x': importX },
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },

@@ -4,6 +4,8 @@ module.exports = {
   rootDir: '.',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/workflows', '<rootDir>/activities', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
+  // The web console (apps/web) has its own package, tsconfig and build; its browser test is test/web-console.int.spec.ts.
+  modulePathIgnorePatterns: ['<rootDir>/apps/web/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   testTimeout: 120000,
   testSequencer: '<rootDir>/jest.sequencer.js',

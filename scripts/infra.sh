@@ -44,11 +44,13 @@ apt_install() { # packages...
     die "apt-get install $* failed; see $LOGS/apt.log"
 }
 
-# The worker synthesises speech on the host with eSpeak NG and resamples it with sox.
+# The worker synthesises speech on the host with eSpeak NG and resamples it with sox; the web console's
+# browser tests drive Debian's Chromium (about 350 MB, once).
 host_tools() {
   local missing=()
   command -v espeak-ng >/dev/null || missing+=(espeak-ng)
   command -v sox >/dev/null || missing+=(sox)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ ${#missing[@]} = 0 ] || apt_install "${missing[@]}"
 }
 

@@ -6,6 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/deps.sh
 bash scripts/infra.sh up
 npm run --silent build
+npm run --silent build:web
 node dist/libs/db/src/migrate.js --seed-demo
 
 node dist/apps/worker/src/main.js &
@@ -20,6 +21,7 @@ for _ in $(seq 1 100); do curl -fs "$base/health" >/dev/null 2>&1 && break; slee
 cat <<MSG
 
 AI Dialer is running.
+  Web console    http://127.0.0.1:$port/
   API            $base   (OpenAPI page: http://127.0.0.1:$port/api/docs)
   Temporal UI    http://127.0.0.1:8233
   Demo login     ${DEMO_EMAIL:-admin@demo.local} / ${DEMO_PASSWORD:-demo-password}

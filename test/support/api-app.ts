@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { AbstractLoader, ExpressLoader } from '@nestjs/serve-static';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../apps/api/src/app.module';
@@ -11,6 +12,10 @@ export async function startApi(config: AppConfig): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(APP_CONFIG)
     .useValue(config)
+    // The web console's static files: a testing module is compiled before its HTTP adapter exists, so
+    // serve-static would pick its no-op loader; name the Express one, as NestFactory.create gets it.
+    .overrideProvider(AbstractLoader)
+    .useClass(ExpressLoader)
     .compile();
   const app = configureHttpApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }));
   await app.init();

@@ -29,6 +29,7 @@ import { HealthController } from './health/health.controller';
 import { ScriptsController } from './scripts/scripts.controller';
 import { temporalClientProvider } from './temporal/temporal.provider';
 import { UsersController } from './users/users.controller';
+import { WebConsoleModule } from './web-console';
 
 @Module({
   imports: [
@@ -49,6 +50,7 @@ import { UsersController } from './users/users.controller';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.rateLimits.callControlPerMinute }],
     }),
+    WebConsoleModule,
   ],
   controllers: [
     HealthController,

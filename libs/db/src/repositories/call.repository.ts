@@ -38,6 +38,8 @@ export interface CallRecord {
   intentScore: number | null;
   csatScore: number | null;
   aiInsights: Record<string, unknown> | null;
+  /** The dial-time gate's decision (calling window, DNC, attempt budget), shown with the call. */
+  compliance: Record<string, unknown> | null;
   cost: number;
   automated: boolean;
   dialStatus: string | null;
@@ -92,6 +94,7 @@ interface CallRow {
   intent_score: string | null;
   csat_score: number | null;
   ai_insights: Record<string, unknown> | null;
+  compliance: Record<string, unknown> | null;
   cost: string;
   automated: boolean;
   hangup_cause: number | null;
@@ -122,6 +125,7 @@ function toRecord(row: CallRow): CallRecord {
     intentScore: row.intent_score === null ? null : Number(row.intent_score),
     csatScore: row.csat_score,
     aiInsights: row.ai_insights,
+    compliance: row.compliance,
     cost: Number(row.cost),
     automated: row.automated,
     dialStatus: row.dial_status,
