@@ -1,4 +1,4 @@
-import type { CallSettings, RetryableOutcome } from './domain';
+import { type CallSettings, RETRYABLE_OUTCOMES, type RetryableOutcome } from './domain';
 
 /** Temporal's limit is 2,000 pending children per run; a campaign keeps its calls in flight far below it. */
 export const MAX_CALLS_IN_FLIGHT = 500;
@@ -25,7 +25,6 @@ export const CALL_SETTING_RULES: Record<Exclude<keyof CallSettings, 'retryPolicy
   breakerMinCalls: { min: 1, max: 1_000, integer: true },
 };
 
-const RETRYABLE_OUTCOMES: readonly RetryableOutcome[] = ['busy', 'no_answer', 'failed', 'voicemail'];
 const MAX_DELAY_MINUTES = CALL_SETTING_RULES.retryDelayMinutes.max;
 
 export interface SettingProblem {

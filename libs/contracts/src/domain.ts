@@ -17,20 +17,22 @@ export const CALL_STATUSES = ['initiated', 'ringing', 'in_progress', 'completed'
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** What happened on a call. Busy or no answer are results, not errors. */
-export type CallOutcome =
-  | 'interested'
-  | 'callback'
-  | 'not_interested'
-  | 'opted_out'
-  | 'wrong_person'
-  | 'voicemail'
-  | 'no_decision'
-  | 'hung_up'
-  | 'no_answer'
-  | 'busy'
-  | 'congestion'
-  | 'failed'
-  | 'blocked';
+export const CALL_OUTCOMES = [
+  'interested',
+  'callback',
+  'not_interested',
+  'opted_out',
+  'wrong_person',
+  'voicemail',
+  'no_decision',
+  'hung_up',
+  'no_answer',
+  'busy',
+  'congestion',
+  'failed',
+  'blocked',
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 export const ANSWERED_OUTCOMES: readonly CallOutcome[] = [
   'interested',
@@ -49,7 +51,8 @@ export const USER_ROLES = ['admin', 'viewer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** Unanswered or unfinished results that may earn another attempt; `failed` covers congestion too. */
-export type RetryableOutcome = 'busy' | 'no_answer' | 'failed' | 'voicemail';
+export const RETRYABLE_OUTCOMES = ['busy', 'no_answer', 'failed', 'voicemail'] as const;
+export type RetryableOutcome = (typeof RETRYABLE_OUTCOMES)[number];
 
 export interface RetryRule {
   retry: boolean;

@@ -1,6 +1,17 @@
 /** The shapes the console reads from the REST API (docs/api.md). */
 
-export type Role = 'admin' | 'viewer';
+import type {
+  CallSettings as EngineCallSettings,
+  CallingWindow,
+  CampaignStatus,
+  QueueStatus as EngineQueueStatus,
+  UserRole,
+} from '../../../../libs/contracts/src/domain';
+
+export type { CallingWindow, RetryRule, RetryableOutcome } from '../../../../libs/contracts/src/domain';
+export { CALL_OUTCOMES, CALL_STATUSES, CAMPAIGN_TYPES, CONTACT_STATUSES, RETRYABLE_OUTCOMES } from '../../../../libs/contracts/src/domain';
+
+export type Role = UserRole;
 
 export interface Principal {
   userId: string;
@@ -9,38 +20,15 @@ export interface Principal {
   role: Role;
 }
 
-export interface RetryRule {
-  retry: boolean;
-  delayMinutes?: number;
-}
-
-export const RETRYABLE_OUTCOMES = ['busy', 'no_answer', 'failed', 'voicemail'] as const;
-export type RetryableOutcome = (typeof RETRYABLE_OUTCOMES)[number];
-
-export interface CallSettings {
-  maxConcurrentCalls?: number;
-  callIntervalMs?: number;
-  retryAttempts?: number;
-  retryDelayMinutes?: number;
-  callTimeoutSeconds?: number;
-  maxCallSeconds?: number;
-  retryPolicy?: Partial<Record<RetryableOutcome, RetryRule>>;
-}
-
-export interface CallingWindow {
-  start: string;
-  end: string;
-  /** 0 = Sunday. */
-  days: number[];
-}
-
-export const CAMPAIGN_TYPES = ['sales', 'marketing', 'follow_up', 'recruitment'] as const;
+/** A campaign's own settings: what it leaves unset takes the dialer's defaults. */
+export type CallSettings = Partial<EngineCallSettings>;
 
 export interface Campaign {
   id: string;
   name: string;
   type: string;
-  status: 'draft' | 'active' | 'paused' | 'stopped' | 'completed' | 'archived';
+  status: CampaignStatus;
+  pauseReason: string | null;
   description: string;
   scriptId: string | null;
   callSettings: CallSettings;
@@ -49,20 +37,12 @@ export interface Campaign {
   createdAt: string;
   /** Whether its workflow runs now; null when Temporal did not answer. */
   running?: boolean | null;
+  /** The row says it runs but its last run was terminated or failed: start it again. */
+  interrupted?: boolean | null;
 }
 
-export interface QueueStatus {
-  status: 'idle' | 'running' | 'paused' | 'stopping' | 'stopped' | 'completed';
-  paused: boolean;
-  pauseReason: string | null;
-  totalContacts: number;
-  processedContacts: number;
-  successfulCalls: number;
-  failedCalls: number;
-  activeCalls: number;
-  lastCallTime: string | null;
-  nextCallTime: string | null;
-}
+/** The workflow's queue status; `idle` when the campaign's workflow has never run. */
+export type QueueStatus = Omit<EngineQueueStatus, 'status'> & { status: EngineQueueStatus['status'] | 'idle' };
 
 export interface CallMetrics {
   totalCalls: number;
@@ -87,8 +67,6 @@ export interface Dashboard extends CallMetrics {
   activeCalls: number;
   activeCampaigns: number;
 }
-
-export const CONTACT_STATUSES = ['new', 'dialing', 'retry', 'contacted', 'failed', 'dnc'] as const;
 
 export interface Contact {
   id: string;
@@ -123,11 +101,6 @@ export interface UploadReport {
   problems: UploadProblem[];
 }
 
-export const CALL_STATUSES = ['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed'] as const;
-export const CALL_OUTCOMES = [
-  'interested', 'scheduled', 'callback', 'not_interested', 'opted_out', 'wrong_person', 'voicemail',
-  'no_decision', 'hung_up', 'no_answer', 'busy', 'congestion', 'failed', 'blocked',
-] as const;
 export const EMOTIONS = ['positive', 'neutral', 'frustrated', 'confused'] as const;
 
 export interface Call {
