@@ -16,34 +16,14 @@ export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 export const CALL_STATUSES = ['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
-/** What happened on a call. Busy or no answer are results, not errors. */
-export const CALL_OUTCOMES = [
-  'interested',
-  'callback',
-  'not_interested',
-  'opted_out',
-  'wrong_person',
-  'voicemail',
-  'no_decision',
-  'hung_up',
-  'no_answer',
-  'busy',
-  'congestion',
-  'failed',
-  'blocked',
-] as const;
+const ANSWERED = ['interested', 'callback', 'not_interested', 'opted_out', 'wrong_person', 'voicemail', 'no_decision', 'hung_up'] as const;
+
+/** What happened on a call. Busy or no answer are results, not errors; `blocked` is a gate refusal. */
+export const CALL_OUTCOMES = [...ANSWERED, 'no_answer', 'busy', 'congestion', 'failed', 'blocked'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
-export const ANSWERED_OUTCOMES: readonly CallOutcome[] = [
-  'interested',
-  'callback',
-  'not_interested',
-  'opted_out',
-  'wrong_person',
-  'voicemail',
-  'no_decision',
-  'hung_up',
-];
+/** Someone or something answered: a person (what the conversation decided) or an answering machine. */
+export const ANSWERED_OUTCOMES: readonly CallOutcome[] = ANSWERED;
 
 export const POSITIVE_OUTCOMES: readonly CallOutcome[] = ['interested'];
 
