@@ -59,7 +59,8 @@ describe('the web console in a browser', () => {
     await harness?.close();
   });
 
-  const shoot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // Transitions finished first: a modal caught mid-fade would be half transparent in the picture.
+  const shoot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
   const heading = (name: string) => page.getByRole('heading', { name, exact: true }).waitFor();
   const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
   const main = () => page.getByRole('main');

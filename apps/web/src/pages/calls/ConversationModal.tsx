@@ -50,7 +50,7 @@ function KeyValues({ title, values }: { title: string; values: Record<string, un
       ) : (
         entries.map(([key, value]) => (
           <Text key={key} size="sm">
-            <b>{label(key)}:</b> {typeof value === 'object' ? <Code>{JSON.stringify(value)}</Code> : String(value)}
+            <b>{label(key)}:</b> {typeof value === 'object' ? <Code style={{ wordBreak: 'break-all' }}>{JSON.stringify(value)}</Code> : String(value)}
           </Text>
         ))
       )}
