@@ -20,7 +20,9 @@ interface ClaimedRow {
   phone: string;
 }
 
-const toClaimed = (rows: ClaimedRow[]): ClaimedContact[] => rows.map((r) => ({ contactId: r.id, attempt: r.attempts, phone: r.phone }));
+/** In id order, whether fresh or answered again for a retried claim. */
+const toClaimed = (rows: ClaimedRow[]): ClaimedContact[] =>
+  [...rows].sort((a, b) => a.id.localeCompare(b.id)).map((r) => ({ contactId: r.id, attempt: r.attempts, phone: r.phone }));
 
 /** A campaign's contacts as a queue of dials: claim, release, settle. All SQL of the dial queue is here. */
 export class ContactQueue {
@@ -33,7 +35,7 @@ export class ContactQueue {
    */
   async claim(campaignId: string, claimToken: string, limit: number, deferUntil: DeferUntil): Promise<ClaimedContact[]> {
     return this.db.transaction(async (em) => {
-      const already = (await em.query('SELECT id, attempts, phone FROM contacts WHERE claim_token = $1 ORDER BY id', [claimToken])) as ClaimedRow[];
+      const already = (await em.query('SELECT id, attempts, phone FROM contacts WHERE claim_token = $1', [claimToken])) as ClaimedRow[];
       if (already.length > 0) return toClaimed(already);
       const callable: string[] = [];
       for (let page = 0; page < CLAIM_PAGES && callable.length < limit; page++) {
