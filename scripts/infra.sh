@@ -201,11 +201,8 @@ status() {
   done
 }
 
-# One `up` at a time per cache: a second one waits instead of racing the first through debootstrap.
-lock_cache() { exec 9>"$CACHE/.infra.lock"; flock 9; }
-
 case "${1:-up}" in
-  up) lock_cache; host_tools; postgres_up; temporal_up; asterisk_up; status ;;
+  up) host_tools; postgres_up; temporal_up; asterisk_up; status ;;
   down) down ;;
   status) status ;;
   temporal-bin) temporal_bin ;;
