@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { type CallCursor, type CallFilters, CallRepository, type CallRecord, ContactRepository } from '../../../../libs/db/src';
+import { type CallCursor, type CallFilters, CallRepository, type CallRecord, ContactQueue } from '../../../../libs/db/src';
 import { csvLine } from '../common/csv';
 
 export type { CallFilters } from '../../../../libs/db/src';
@@ -23,7 +23,7 @@ export function decodeCursor(text: string): CallCursor | undefined {
 export class CallsService {
   constructor(
     private readonly calls: CallRepository,
-    private readonly contacts: ContactRepository,
+    private readonly queue: ContactQueue,
   ) {}
 
   /** A page of calls, newest first, and the cursor of the next page when there may be one. */
@@ -55,7 +55,9 @@ export class CallsService {
     };
   }
 
-  campaignCounts(campaignId: string): Promise<{ totalContacts: number; processedContacts: number }> {
-    return this.contacts.campaignProgress(campaignId);
+  /** Contacts of the campaign, and those the dialer is done with: the queue's own count, as its workflow reports it. */
+  async campaignCounts(campaignId: string): Promise<{ totalContacts: number; processedContacts: number }> {
+    const { totalContacts, pendingContacts } = await this.queue.progress(campaignId);
+    return { totalContacts, processedContacts: totalContacts - pendingContacts };
   }
 }

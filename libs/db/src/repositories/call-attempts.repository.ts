@@ -1,3 +1,4 @@
+import { selectRow, selectRows, singleRow } from './queryable';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CallOutcome, CallSettings, CallStatus, CallingWindow, ReserveCallInput } from '../../../contracts/src';
 
@@ -129,12 +130,12 @@ export class CallAttempts {
        ON CONFLICT (contact_id, attempt) DO NOTHING`,
       [input.campaignId, input.contactId, input.attempt, input.workflowId, input.channelId],
     );
-    const [row] = (await this.db.query(`${CONTEXT} WHERE c.contact_id = $1 AND c.attempt = $2`, [input.contactId, input.attempt])) as ContextRow[];
+    const row = await selectRow<ContextRow>(this.db, `${CONTEXT} WHERE c.contact_id = $1 AND c.attempt = $2`, [input.contactId, input.attempt]);
     return row ? toContext(row) : undefined;
   }
 
   async context(callId: string): Promise<CallContext | undefined> {
-    const [row] = (await this.db.query(`${CONTEXT} WHERE c.id = $1`, [callId])) as ContextRow[];
+    const row = await selectRow<ContextRow>(this.db, `${CONTEXT} WHERE c.id = $1`, [callId]);
     return row ? toContext(row) : undefined;
   }
 
@@ -161,13 +162,13 @@ export class CallAttempts {
 
   /** Dialed attempts and requested callbacks of a contact, from its call rows. */
   async history(contactId: string, em: EntityManager = this.db.manager): Promise<{ dialed: number; callbacks: number }> {
-    const [row] = (await em.query(
+    return singleRow<{ dialed: number; callbacks: number }>(
+      em,
       `SELECT count(*) FILTER (WHERE dialed_at IS NOT NULL)::int AS dialed,
               count(*) FILTER (WHERE outcome = 'callback')::int AS callbacks
          FROM calls WHERE contact_id = $1`,
       [contactId],
-    )) as { dialed: number; callbacks: number }[];
-    return { dialed: row?.dialed ?? 0, callbacks: row?.callbacks ?? 0 };
+    );
   }
 
   /** The attempt's end and its `call_ended` event, inside the caller's transaction. */
@@ -207,10 +208,11 @@ export class CallAttempts {
   }
 
   async turns<T>(callId: string): Promise<T[]> {
-    const rows = (await this.db.query(
+    const rows = await selectRows<{ event_data: T }>(
+      this.db,
       `SELECT event_data FROM call_events WHERE call_id = $1 AND event_type = 'ai_conversation' ORDER BY timestamp, id`,
       [callId],
-    )) as { event_data: T }[];
+    );
     return rows.map((r) => r.event_data);
   }
 

@@ -1,3 +1,4 @@
+import { changeRows, selectRow, selectRows, singleRow } from './queryable';
 import type { DataSource } from 'typeorm';
 import type { CallSettings, CallingWindow, CampaignStateChange, CampaignStatus, CampaignType } from '../../../contracts/src';
 
@@ -44,25 +45,26 @@ export class CampaignRepository {
   constructor(private readonly db: DataSource) {}
 
   async find(campaignId: string): Promise<CampaignRecord | undefined> {
-    const [row] = (await this.db.query(`SELECT ${COLUMNS} FROM campaigns WHERE id = $1`, [campaignId])) as CampaignRecord[];
-    return row;
+    return (await selectRow<CampaignRecord>(this.db, `SELECT ${COLUMNS} FROM campaigns WHERE id = $1`, [campaignId])) ?? undefined;
   }
 
   /** Another organization's campaign is not found, exactly like a missing one. */
   async findInOrganization(organizationId: string, campaignId: string): Promise<CampaignRecord | undefined> {
-    const [row] = (await this.db.query(`SELECT ${COLUMNS} FROM campaigns WHERE id = $1 AND organization_id = $2`, [campaignId, organizationId])) as CampaignRecord[];
-    return row;
+    const sql = `SELECT ${COLUMNS} FROM campaigns WHERE id = $1 AND organization_id = $2`;
+    return (await selectRow<CampaignRecord>(this.db, sql, [campaignId, organizationId])) ?? undefined;
   }
 
   list(organizationId: string, status?: CampaignStatus): Promise<CampaignRecord[]> {
-    return this.db.query(
+    return selectRows<CampaignRecord>(
+      this.db,
       `SELECT ${COLUMNS} FROM campaigns WHERE organization_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id`,
       [organizationId, status ?? null],
-    ) as Promise<CampaignRecord[]>;
+    );
   }
 
-  async create(campaign: NewCampaign): Promise<CampaignRecord> {
-    const [row] = (await this.db.query(
+  create(campaign: NewCampaign): Promise<CampaignRecord> {
+    return singleRow<CampaignRecord>(
+      this.db,
       `INSERT INTO campaigns (organization_id, name, type, status, description, script_id, call_settings, calling_window, caller_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
       [
@@ -76,8 +78,7 @@ export class CampaignRepository {
         campaign.callingWindow === null ? null : JSON.stringify(campaign.callingWindow),
         campaign.callerId,
       ],
-    )) as CampaignRecord[];
-    return row!;
+    );
   }
 
   /** Applies the given changes; call settings merge field by field into those stored. */
@@ -112,11 +113,12 @@ export class CampaignRepository {
    * one without is deleted. One statement each, so a dial cannot slip in between the check and the change.
    */
   async archiveOrDelete(organizationId: string, campaignId: string): Promise<'archived' | 'deleted'> {
-    const [, archived] = (await this.db.query(
+    const archived = await changeRows(
+      this.db,
       `UPDATE campaigns SET status = 'archived', updated_at = now()
         WHERE id = $1 AND organization_id = $2 AND EXISTS (SELECT 1 FROM calls WHERE campaign_id = $1)`,
       [campaignId, organizationId],
-    )) as [unknown, number];
+    );
     if (archived > 0) return 'archived';
     await this.db.query(
       `DELETE FROM campaigns WHERE id = $1 AND organization_id = $2 AND NOT EXISTS (SELECT 1 FROM calls WHERE campaign_id = $1)`,
@@ -126,10 +128,9 @@ export class CampaignRepository {
   }
 
   async contactsByStatus(campaignId: string): Promise<Record<string, number>> {
-    const rows = (await this.db.query('SELECT status, count(*)::int AS n FROM contacts WHERE campaign_id = $1 GROUP BY status', [campaignId])) as {
-      status: string;
-      n: number;
-    }[];
+    const rows = await selectRows<{ status: string; n: number }>(this.db, 'SELECT status, count(*)::int AS n FROM contacts WHERE campaign_id = $1 GROUP BY status', [
+      campaignId,
+    ]);
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
   }
 
@@ -138,12 +139,13 @@ export class CampaignRepository {
    * write of an older change never overwrites a newer one; an archived campaign stays archived.
    */
   async recordState(change: CampaignStateChange): Promise<boolean> {
-    const [, count] = (await this.db.query(
+    const changed = await changeRows(
+      this.db,
       `UPDATE campaigns SET status = $2, pause_reason = $3, status_changed_at = $4, updated_at = now()
         WHERE id = $1 AND status <> 'archived' AND (status_changed_at IS NULL OR status_changed_at <= $4)`,
       [change.campaignId, change.status, change.reason, change.at],
-    )) as [unknown, number];
-    return count > 0;
+    );
+    return changed > 0;
   }
 
   /** Merges a live change of the call settings into the row, where each call reads its settings. */

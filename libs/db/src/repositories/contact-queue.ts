@@ -1,3 +1,4 @@
+import { changeRows, selectRows, singleRow } from './queryable';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CampaignProgress, ClaimedContact, ContactStatus } from '../../../contracts/src';
 
@@ -35,7 +36,7 @@ export class ContactQueue {
    */
   async claim(campaignId: string, claimToken: string, limit: number, deferUntil: DeferUntil): Promise<ClaimedContact[]> {
     return this.db.transaction(async (em) => {
-      const already = (await em.query('SELECT id, attempts, phone FROM contacts WHERE claim_token = $1', [claimToken])) as ClaimedRow[];
+      const already = await selectRows<ClaimedRow>(em, 'SELECT id, attempts, phone FROM contacts WHERE claim_token = $1', [claimToken]);
       if (already.length > 0) return toClaimed(already);
       const callable: string[] = [];
       for (let page = 0; page < CLAIM_PAGES && callable.length < limit; page++) {
@@ -85,30 +86,27 @@ export class ContactQueue {
    * no code of ours ran when an operator terminated it, so a fresh run does this first.
    */
   async recoverOrphans(campaignId: string): Promise<number> {
-    const [, count] = (await this.db.query(
+    return changeRows(
+      this.db,
       `UPDATE contacts ct
           SET status = CASE WHEN ct.attempts > 1 THEN 'retry' ELSE 'new' END,
               attempts = ct.attempts - 1, claim_token = NULL, updated_at = now()
         WHERE ct.campaign_id = $1 AND ct.status = 'dialing'
           AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.contact_id = ct.id AND c.attempt = ct.attempts)`,
       [campaignId],
-    )) as [unknown, number];
-    return count;
+    );
   }
 
   async progress(campaignId: string): Promise<CampaignProgress> {
-    const [row] = (await this.db.query(
+    const row = await singleRow<{ total: number; pending: number; next_due: Date | null }>(
+      this.db,
       `SELECT count(*)::int AS total,
               count(*) FILTER (WHERE status IN ('new', 'retry', 'dialing'))::int AS pending,
               min(next_attempt_at) FILTER (WHERE status IN ('new', 'retry') AND next_attempt_at > now()) AS next_due
          FROM contacts WHERE campaign_id = $1`,
       [campaignId],
-    )) as { total: number; pending: number; next_due: Date | null }[];
-    return {
-      totalContacts: row?.total ?? 0,
-      pendingContacts: row?.pending ?? 0,
-      nextDueAt: row?.next_due ? row.next_due.toISOString() : null,
-    };
+    );
+    return { totalContacts: row.total, pendingContacts: row.pending, nextDueAt: row.next_due ? row.next_due.toISOString() : null };
   }
 
   /**

@@ -119,15 +119,4 @@ export class ContactRepository {
     );
     return deleted > 0;
   }
-
-  /** Contacts of the campaign, and those the dialer is done with. */
-  campaignProgress(campaignId: string): Promise<{ totalContacts: number; processedContacts: number }> {
-    return singleRow(
-      this.db,
-      `SELECT count(*)::int AS "totalContacts",
-              count(*) FILTER (WHERE status IN ('contacted', 'failed', 'dnc'))::int AS "processedContacts"
-         FROM contacts WHERE campaign_id = $1`,
-      [campaignId],
-    );
-  }
 }
