@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type CallSettings,
   type ChannelSnapshot,
-  type OriginateResult,
+  type DialResult,
   type CompleteCallInput,
   type CompletedCall,
   type ComplianceDecision,
@@ -27,6 +28,9 @@ export interface CallActivityDeps {
   /** Where Asterisk runs the conversation of an answered call: this worker's FastAGI server. */
   agiUrl: string;
 }
+
+/** A paced dial sleeps inside its step up to this long; a later slot becomes a durable timer in the workflow. */
+const PACING_WAIT_IN_STEP_MS = 2_000;
 
 /**
  * A gate refusal: on do-not-call for good; back in the queue when the window opens or when the campaign
@@ -91,17 +95,33 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
       );
     },
 
+    /**
+     * Dials once: the fence on the call row lets only the first run of this step through. A paced campaign's
+     * dial first takes its slot, so no burst ever beats the configured rate; a slot further off than a short
+     * wait is handed back for the workflow to sleep on durably.
+     */
     async originateCall(input: {
       callId: string;
+      campaignId: string;
       channelId: string;
       phone: string;
       callerId: string;
       timeoutSeconds: number;
+      callIntervalMs: number;
+      slotAt: string | null;
       workflowId: string;
-    }): Promise<OriginateResult & { dialedAt: string }> {
+    }): Promise<DialResult> {
+      if (input.callIntervalMs > 0) {
+        const slot = input.slotAt ? new Date(input.slotAt) : await campaigns.takeDialSlot(input.campaignId, input.callIntervalMs);
+        const wait = slot.getTime() - Date.now();
+        if (wait > PACING_WAIT_IN_STEP_MS) return { kind: 'paced', slotAt: slot.toISOString() };
+        if (wait > 0) await sleep(wait);
+      }
       const dialedAt = new Date();
       const endpoint = dialing.dialStringTemplate.replace('{number}', input.phone);
-      await calls.markDialed(input.callId, dialedAt, { channelId: input.channelId, endpoint, callerId: input.callerId });
+      if (!(await calls.requestDial(input.callId, dialedAt, { channelId: input.channelId, endpoint, callerId: input.callerId }))) {
+        return { kind: 'ambiguous', reason: 'an earlier run of this step already asked for the dial', dialedAt: dialedAt.toISOString() };
+      }
       const result = await telephony.originate({
         channelId: input.channelId,
         endpoint,

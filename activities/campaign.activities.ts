@@ -12,14 +12,16 @@ import {
 } from '../libs/contracts/src';
 import { contactZones, windowVerdict } from '../libs/compliance/src';
 import type { CampaignRepository, ContactQueue } from '../libs/db/src';
+import type { CallReport, CallRuns } from './call-runs';
 
 export interface CampaignActivityDeps {
   campaigns: CampaignRepository;
   contactQueue: ContactQueue;
   callDefaults: CallSettings;
+  callRuns: CallRuns;
 }
 
-export function createCampaignActivities({ campaigns, contactQueue, callDefaults }: CampaignActivityDeps) {
+export function createCampaignActivities({ campaigns, contactQueue, callDefaults, callRuns }: CampaignActivityDeps) {
   return {
     /** Reads the campaign for a run; a fresh run (not a continued one) first takes back what a terminated run left claimed. */
     async loadCampaignRun(input: { campaignId: string; fresh: boolean }): Promise<CampaignRun> {
@@ -35,11 +37,11 @@ export function createCampaignActivities({ campaigns, contactQueue, callDefaults
     },
 
     /**
-     * Claims up to `limit` due contacts (idempotent by claim token). Contacts whose calling window is closed
+     * Claims up to `limit` due contacts (idempotent by claim token), with the campaign's counts when asked. Contacts whose calling window is closed
      * are moved to the time it opens instead, so the campaign sleeps until then; a contact with no known
      * zone is claimed, and the call's gate records the refusal.
      */
-    async claimDueContacts(input: { campaignId: string; claimToken: string; limit: number }): Promise<ClaimResult> {
+    async claimDueContacts(input: { campaignId: string; claimToken: string; limit: number; withProgress: boolean }): Promise<ClaimResult> {
       const campaign = await campaigns.find(input.campaignId);
       if (!campaign) throw campaignNotFound(input.campaignId);
       const now = new Date();
@@ -47,7 +49,13 @@ export function createCampaignActivities({ campaigns, contactQueue, callDefaults
         const { zones } = await contactZones(candidate.phone, candidate.timezone);
         return windowVerdict(now, zones, campaign.callingWindow).opensAt;
       });
-      return { contacts, ...(await contactQueue.progress(input.campaignId)) };
+      const counted = input.withProgress || contacts.length === 0;
+      return { contacts, progress: counted ? await contactQueue.progress(input.campaignId) : null };
+    },
+
+    /** Results of calls a previous run of the campaign started, once they have closed. */
+    async callReports(workflowIds: string[]): Promise<CallReport[]> {
+      return callRuns.reports(workflowIds);
     },
 
     /** Gives back contacts that were claimed but not dialed (the campaign paused or stopped first). */

@@ -1,5 +1,12 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_FAILURES } from '../libs/contracts/src';
+
+const DATABASE_RETRY = {
+  initialInterval: '500ms',
+  maximumInterval: '30s',
+  maximumAttempts: 30,
+  nonRetryableErrorTypes: NON_RETRYABLE_FAILURES,
+} as const;
 
 /**
  * Options of every database activity. The work takes milliseconds, so a short limit lets a task lost with a
@@ -8,5 +15,15 @@ import { NON_RETRYABLE_FAILURES } from '../libs/contracts/src';
  */
 export const DATABASE_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', maximumInterval: '30s', maximumAttempts: 30, nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
+  retry: DATABASE_RETRY,
+};
+
+/**
+ * The same steps run as local activities, inside the workflow task that needs them: no activity task, no
+ * round trip through the server, one marker in the history. Only for steps that may run twice harmlessly
+ * (a worker that dies before the task completes runs them again): each is idempotent or fenced.
+ */
+export const LOCAL_DATABASE_ACTIVITY: LocalActivityOptions = {
+  startToCloseTimeout: '10s',
+  retry: DATABASE_RETRY,
 };

@@ -40,7 +40,7 @@ async function runCall(script: LineScript, during?: (handle: WorkflowHandle<type
 describe(callWorkflow.name, () => {
   it('ends a busy line as busy, without hanging up itself or marking an answer', async () => {
     const { result, completed, dialer, handle } = await runCall(LINES.busy);
-    expect(result).toEqual({ outcome: 'busy', status: 'failed', answered: false });
+    expect(result).toMatchObject({ outcome: 'busy', status: 'failed', answered: false });
     expect(completed).toMatchObject({ status: 'failed', outcome: 'busy', dialStatus: 'BUSY', hangupCause: 17, answeredAt: null });
     expect(completed.dialedAt).not.toBeNull();
     expect(dialer.entries('hangup')).toHaveLength(0);
@@ -59,7 +59,7 @@ describe(callWorkflow.name, () => {
 
   it('ends a congested line as congestion', async () => {
     const { result, completed } = await runCall(LINES.congestion);
-    expect(result).toEqual({ outcome: 'congestion', status: 'failed', answered: false });
+    expect(result).toMatchObject({ outcome: 'congestion', status: 'failed', answered: false });
     expect(completed).toMatchObject({ dialStatus: 'CONGESTION', hangupCause: 34 });
   });
 
@@ -71,7 +71,7 @@ describe(callWorkflow.name, () => {
       expect(fake.entries('analyze')).toHaveLength(0);
       await fake.channelEvent(contactId, { type: 'hangup', cause: 16, causeText: 'Normal Clearing' });
     });
-    expect(result).toEqual({ outcome: 'interested', status: 'completed', answered: true });
+    expect(result).toMatchObject({ outcome: 'interested', status: 'completed', answered: true });
     expect(completed).toMatchObject({ status: 'completed', outcome: 'interested', hangupCause: 16 });
     expect(completed.answeredAt).not.toBeNull();
     const [answered, analyzed, complete] = [dialer.entries('answered')[0]!, dialer.entries('analyze')[0]!, dialer.entries('complete')[0]!];
@@ -83,14 +83,14 @@ describe(callWorkflow.name, () => {
 
   it('completes an answered call without a conversation outcome as hung up', async () => {
     const { result, dialer } = await runCall(LINES.answeredAndHungUp);
-    expect(result).toEqual({ outcome: 'hung_up', status: 'completed', answered: true });
+    expect(result).toMatchObject({ outcome: 'hung_up', status: 'completed', answered: true });
     expect(dialer.entries('answered')).toHaveLength(1);
     expect(dialer.entries('analyze')[0]).toMatchObject({ outcome: 'hung_up' });
   });
 
   it('does not dial an attempt the gate refuses, and records it as not dialed with the refusal', async () => {
     const { result, completed, dialer, handle } = await runCall({ gate: ['dnc'], ...LINES.busy });
-    expect(result).toEqual({ outcome: 'blocked', status: 'not_dialed', answered: false });
+    expect(result).toMatchObject({ outcome: 'blocked', status: 'not_dialed', answered: false });
     expect(completed).toMatchObject({ status: 'not_dialed', outcome: 'blocked', dialedAt: null, compliance: { allowed: false, reason: 'dnc' } });
     expect(dialer.entries('originate')).toHaveLength(0);
     await recordHistory('call-refused', handle);
@@ -101,7 +101,7 @@ describe(callWorkflow.name, () => {
   it.concurrent('asks for the channel after the ring limit when no event came, and ends as no answer when it is gone', async () => {
     const started = Date.now();
     const { result, completed, dialer } = await runCall({ channel: null, onLookup: [{ type: 'hangup', cause: 19, causeText: 'No answer' }] });
-    expect(result).toEqual({ outcome: 'no_answer', status: 'failed', answered: false });
+    expect(result).toMatchObject({ outcome: 'no_answer', status: 'failed', answered: false });
     expect(completed).toMatchObject({ dialStatus: null, hangupCause: 19 });
     expect(dialer.entries('lookup')).toHaveLength(1);
     expect(dialer.entries('hangup')).toHaveLength(0);
@@ -112,7 +112,7 @@ describe(callWorkflow.name, () => {
   it.concurrent('reconciles a call whose events were all lost: a channel still ringing at the ring limit is hung up as no answer', async () => {
     const started = Date.now();
     const { result, completed, dialer } = await runCall({ channel: { state: 'Ringing' } });
-    expect(result).toEqual({ outcome: 'no_answer', status: 'failed', answered: false });
+    expect(result).toMatchObject({ outcome: 'no_answer', status: 'failed', answered: false });
     expect(completed).toMatchObject({ dialStatus: 'NOANSWER', hangupCause: 16 });
     expect(dialer.entries('lookup')).toHaveLength(1);
     expect(dialer.entries('hangup')).toHaveLength(1);

@@ -1,16 +1,18 @@
 import {
   condition,
-  getExternalWorkflowHandle,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { DATABASE_ACTIVITY } from './activity-options';
+import { DATABASE_ACTIVITY, LOCAL_DATABASE_ACTIVITY } from './activity-options';
 import {
   type AttemptRef,
+  type CallFinished,
   type CallOutcome,
   type CallStatus,
   CallOutcomeKey,
@@ -18,7 +20,6 @@ import {
   type ComplianceDecision,
   type ReservedCall,
   callChannelId,
-  callFinishedSignal,
   campaignResumedSignal,
   channelEventSignal,
   conversationEndedSignal,
@@ -27,18 +28,27 @@ import {
 } from '../libs/contracts/src';
 import { unansweredOutcome } from './call-outcome';
 
-const activities = proxyActivities<Activities>(DATABASE_ACTIVITY);
-
-/** The dial is never retried blindly: a failed or timed-out originate is reconciled by channel lookup. */
-const dialing = proxyActivities<Activities>({
-  startToCloseTimeout: '15s',
-  retry: { maximumAttempts: 1 },
-});
+/**
+ * Every step of a call but its analysis runs as a local activity, inside the workflow task that needs it.
+ * A re-run is harmless: reserve, gate, channel lookups and the call's end are idempotent, and the dial is
+ * fenced on the call row (a second run of it never dials; the workflow then reconciles by channel lookup).
+ */
+const steps = proxyLocalActivities<Activities>(LOCAL_DATABASE_ACTIVITY);
+/** A turn may wait on the language model (LLM_TIMEOUT_MS, at most 30 s) before the rules answer. */
+const turns = proxyLocalActivities<Activities>({ ...LOCAL_DATABASE_ACTIVITY, startToCloseTimeout: '45s' });
+/** The analysis may ask the language model for a summary: a task of its own, off the call's path. */
+const analysis = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 /** Dial statuses after which the call cannot be answered any more. */
 const UNANSWERED_DIAL_STATUSES = ['BUSY', 'CONGESTION', 'CHANUNAVAIL', 'NOANSWER'];
 const FINAL_DIAL_STATUSES = [...UNANSWERED_DIAL_STATUSES, 'ANSWER', 'CANCEL'];
 const DIAL_STATUS_GRACE_MS = 1_000;
+
+/**
+ * After busy or congestion, Asterisk usually destroys the channel itself within moments; only a channel
+ * still up after this long (playing its tone) is hung up by us.
+ */
+const HANGUP_GRACE_MS = 2_000;
 
 /** How long past Asterisk's own ring timeout we wait for its events before asking ARI ourselves. */
 const EVENT_GRACE_MS = 15_000;
@@ -54,13 +64,12 @@ export interface CallWorkflowInput extends AttemptRef {
   campaignWorkflowId: string;
 }
 
-export interface CallResult {
-  outcome: CallOutcome;
+/** The attempt's report to its campaign (its result) and how the call row ended. */
+export interface CallResult extends CallFinished {
   status: CallStatus;
-  answered: boolean;
 }
 
-/** One call attempt: reserve, gate, dial, follow the channel, record the result, tell the campaign. */
+/** One call attempt: reserve, gate, dial, follow the channel, record the result, report it as the result. */
 export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult> {
   const { workflowId } = workflowInfo();
   const channelId = callChannelId(input);
@@ -94,14 +103,14 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     await condition(() => reserved !== undefined);
     if (line.hangup !== null) return { speech: null, proceed: false };
     if (answeredBy === 'machine') line.conversationOutcome ??= 'voicemail';
-    const opened = await activities.openConversation({ callId: reserved!.callId, greeting: reserved!.greeting, answeredBy });
+    const opened = await steps.openConversation({ callId: reserved!.callId, greeting: reserved!.greeting, answeredBy });
     return { speech: opened.speech, proceed: true };
   });
-  // Each turn is an activity, so operators read the whole conversation in the workflow history.
+  // Each turn is a local activity (its marker holds the turn), so operators read the conversation in the history.
   setHandler(conversationTurnUpdate, async (customer) => {
     await condition(() => reserved !== undefined);
     line.turns += 1;
-    const result = await activities.runConversationTurn.executeWithOptions(
+    const result = await turns.runConversationTurn.executeWithOptions(
       { summary: `Turn ${line.turns}: ${customer.dtmf ? `key ${customer.dtmf}` : (customer.text ?? 'silence').slice(0, 60)}` },
       [{ callId: reserved!.callId, turn: line.turns, unclearTurns: line.unclearTurns, customer }],
     );
@@ -111,7 +120,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     return { reply: result.reply, end: result.end };
   });
 
-  reserved = await activities.reserveCallAttempt({ ...input, workflowId, channelId });
+  reserved = await steps.reserveCallAttempt({ ...input, workflowId, channelId });
   const call = reserved;
 
   const finish = async (
@@ -121,7 +130,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     dialedAt: string | null,
   ): Promise<CallResult> => {
     const ended: { cause: number; causeText: string; at: string } | null = line.hangup;
-    const { contactStatus } = await activities.completeCall({
+    const { contactStatus } = await steps.completeCall({
       callId: call.callId,
       contactId: input.contactId,
       attempt: input.attempt,
@@ -138,22 +147,16 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
       callbackAt: line.callbackAt,
     });
     upsertSearchAttributes([{ key: CallOutcomeKey, value: outcome }]);
-    const answered = line.answeredAt !== null;
-    try {
-      await getExternalWorkflowHandle(input.campaignWorkflowId).signal(callFinishedSignal, {
-        workflowId,
-        contactId: input.contactId,
-        outcome,
-        answered,
-        dialed: status !== 'not_dialed',
-        ...(compliance && !compliance.allowed ? { refusal: compliance.reason } : {}),
-        contactFinal: contactStatus !== 'retry',
-      });
-    } catch (error) {
-      // The campaign's run was terminated (no run to tell); the result is already saved, which is what counts.
-      log.warn('campaign workflow not reachable; the call result is saved', { error: String(error) });
-    }
-    return { outcome, status, answered };
+    return {
+      workflowId,
+      contactId: input.contactId,
+      outcome,
+      status,
+      answered: line.answeredAt !== null,
+      dialed: status !== 'not_dialed',
+      ...(compliance && !compliance.allowed ? { refusal: compliance.reason } : {}),
+      contactFinal: contactStatus !== 'retry',
+    };
   };
 
   if (call.finishedOutcome) {
@@ -162,7 +165,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   }
 
   const gate = () =>
-    activities.checkCompliance({
+    steps.checkCompliance({
       organizationId: call.organizationId,
       campaignId: input.campaignId,
       contactId: input.contactId,
@@ -183,16 +186,37 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   }
 
   let dialedAt: string | null = null;
-  try {
-    const result = await dialing.originateCall.executeWithOptions(
-      { summary: `Dial ${call.phone} on channel ${channelId}` },
-      [{ callId: call.callId, channelId, phone: call.phone, callerId: call.callerId, timeoutSeconds: call.settings.callTimeoutSeconds, workflowId }],
+  const dial = (slotAt: string | null) =>
+    steps.originateCall.executeWithOptions(
+      // Past the fence a re-run never dials: it answers `ambiguous` and the channel lookup below decides.
+      { ...LOCAL_DATABASE_ACTIVITY, summary: `Dial ${call.phone} on channel ${channelId}` },
+      [
+        {
+          callId: call.callId,
+          campaignId: input.campaignId,
+          channelId,
+          phone: call.phone,
+          callerId: call.callerId,
+          timeoutSeconds: call.settings.callTimeoutSeconds,
+          callIntervalMs: call.settings.callIntervalMs,
+          slotAt,
+          workflowId,
+        },
+      ],
     );
+  try {
+    let result = await dial(null);
+    if (result.kind === 'paced') {
+      await sleep(Date.parse(result.slotAt) - Date.now());
+      result = await dial(result.slotAt);
+    }
+    if (result.kind === 'paced') throw new Error('a paced dial was given a slot twice');
     dialedAt = result.dialedAt;
     if (result.kind === 'rejected') {
       log.warn('originate rejected', { reason: result.reason });
       return finish('failed', 'failed', compliance, dialedAt);
     }
+    if (result.kind === 'ambiguous') log.warn('originate outcome unknown; reconciling by channel lookup', { reason: result.reason });
   } catch (error) {
     // The worker may have died mid-request: the dial may exist. Only events or a lookup can tell.
     log.warn('originate outcome unknown; reconciling by channel lookup', { error: String(error) });
@@ -201,10 +225,10 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   const ringLimitMs = call.settings.callTimeoutSeconds * 1000 + EVENT_GRACE_MS;
   const unanswerable = () => line.dialStatus !== null && UNANSWERED_DIAL_STATUSES.includes(line.dialStatus);
   if (!(await condition(() => line.answeredAt !== null || line.hangup !== null || unanswerable(), ringLimitMs))) {
-    const channel = await activities.lookupChannel(channelId);
+    const channel = await steps.lookupChannel(channelId);
     if (channel?.state === 'Up') line.answeredAt = new Date(Date.now()).toISOString();
     else if (channel) {
-      await activities.hangupChannel(channelId);
+      await steps.hangupChannel(channelId);
       line.dialStatus ??= 'NOANSWER';
     }
     if (!channel || channel.state !== 'Up') {
@@ -216,34 +240,34 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   if (line.answeredAt === null) {
     // A hang-up without a dial status yet: give the Dial event a moment, it names busy or congestion.
     if (line.dialStatus === null) await condition(() => line.dialStatus !== null, DIAL_STATUS_GRACE_MS);
-    if (line.hangup === null) {
+    if (line.hangup === null && !(await condition(() => line.hangup !== null, HANGUP_GRACE_MS))) {
       // A final dial status (busy, congestion) while the far end still plays its tone: free the line now.
-      await activities.hangupChannel(channelId);
+      await steps.hangupChannel(channelId);
       await condition(() => line.hangup !== null, EVENT_GRACE_MS);
     }
     return finish('failed', unansweredOutcome(line.dialStatus, line.hangup?.cause ?? null), compliance, dialedAt);
   }
 
-  await activities.markCallAnswered({ callId: call.callId, answeredAt: line.answeredAt });
+  await steps.markCallAnswered({ callId: call.callId, answeredAt: line.answeredAt });
   const hangUpBy = Date.now() + call.settings.maxCallSeconds * 1000;
   while (line.hangup === null) {
     const remaining = hangUpBy - Date.now();
     if (remaining <= 0) {
       log.warn('call exceeded its maximum duration; hanging up');
-      await activities.hangupChannel(channelId);
+      await steps.hangupChannel(channelId);
       if (!(await condition(() => line.hangup !== null, EVENT_GRACE_MS))) {
         line.hangup = { type: 'hangup', cause: 16, causeText: 'Max duration (no hang-up event seen)', at: new Date(Date.now()).toISOString() };
       }
       break;
     }
     if (await condition(() => line.hangup !== null, Math.min(remaining, CHANNEL_CHECK_MS))) break;
-    if (!(await activities.lookupChannel(channelId)) && line.hangup === null) {
+    if (!(await steps.lookupChannel(channelId)) && line.hangup === null) {
       line.hangup = { type: 'hangup', cause: 0, causeText: 'Channel gone (hang-up event missed)', at: new Date(Date.now()).toISOString() };
     }
   }
   const outcome = line.conversationOutcome ?? 'hung_up';
   const endedAt = line.hangup?.at ?? new Date(Date.now()).toISOString();
   const durationSeconds = Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(line.answeredAt)) / 1000));
-  await activities.analyzeCall({ callId: call.callId, outcome, durationSeconds });
+  await analysis.analyzeCall({ callId: call.callId, outcome, durationSeconds });
   return finish('completed', outcome, compliance, dialedAt);
 }

@@ -22,11 +22,13 @@ export interface CampaignCarry {
   pauseReason: string | null;
   /** Recent attempts, true for a technical failure: the circuit breaker's memory. */
   recentFailures: boolean[];
-  /** Children still running, by workflow id: they report to the next run by workflow id. */
+  /** Calls still running, by workflow id: the next run looks up their results once they close. */
   activeCalls: string[];
   settings: CallSettings;
   /** What the campaign row says now, so a continued run does not write it again. */
   recorded: { status: RecordedStatus; reason: string | null } | null;
+  /** A paced campaign's next claim (workflow time, ms), so a continued run keeps the rhythm. */
+  nextDialAt?: number;
 }
 
 /**
@@ -95,7 +97,7 @@ export class CampaignState {
     this.stopping = true;
   }
 
-  /** A child's report. Returns nothing; a trip of the circuit breaker pauses the campaign. */
+  /** A call's report (its result). Returns nothing; a trip of the circuit breaker pauses the campaign. */
   callFinished(report: CallFinished): void {
     if (!this.active.delete(report.workflowId)) return;
     // The row disagrees with this workflow (it was written by something else): write it again.

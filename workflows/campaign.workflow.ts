@@ -7,15 +7,16 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
-  proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { DATABASE_ACTIVITY } from './activity-options';
+import { LOCAL_DATABASE_ACTIVITY } from './activity-options';
 import {
   AttemptKey,
   CampaignIdKey,
@@ -24,7 +25,6 @@ import {
   MAX_CALLS_IN_FLIGHT,
   OrganizationIdKey,
   type QueueStatus,
-  callFinishedSignal,
   callSettingsProblems,
   campaignResumedSignal,
   callWorkflowId,
@@ -39,12 +39,23 @@ import {
 import { callWorkflow } from './call.workflow';
 import { type CampaignCarry, CampaignState } from './campaign-state';
 
-const activities = proxyActivities<Activities>(DATABASE_ACTIVITY);
+/** Every step of the campaign is a local activity: idempotent (claims by token, writes ordered by time). */
+const activities = proxyLocalActivities<Activities>(LOCAL_DATABASE_ACTIVITY);
 
 /** When nothing is due and no time is known, look again after this long. */
 const IDLE_POLL_MS = 60_000;
-/** The workflow's own history budget per run, below the server's 4,096-event suggestion and 51,200 limit. */
-const HISTORY_BUDGET = 3_500;
+/**
+ * The workflow's own history budget per run: it continues as new past this many events. The margin to the
+ * server's 4,096-event suggestion covers what still arrives while it winds down (at most one report and one
+ * start per call in flight, and the workflow tasks around them).
+ */
+const HISTORY_BUDGET = 3_000;
+/** Contact counts are refreshed at most this often while dialing (and whenever nothing is due). */
+const PROGRESS_EVERY_MS = 5_000;
+/** How often a run looks for the results of calls a previous run started (they are not its children). */
+const CARRIED_CHECK_MS = 2_000;
+/** Free slots are refilled in batches of about this share of the concurrency: fewer claims and workflow tasks. */
+const REFILL_SHARE = 0.1;
 
 export interface CampaignWorkflowInput {
   campaignId: string;
@@ -70,7 +81,6 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
   setHandler(pauseSignal, (control) => state.pause(control?.reason ?? null));
   setHandler(resumeSignal, () => state.resume());
   setHandler(stopSignal, () => state.stop());
-  setHandler(callFinishedSignal, (report) => state.callFinished(report));
   setHandler(
     updateSettingsUpdate,
     async (patch) => {
@@ -87,7 +97,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
   state.settings ??= run.settings;
   const settings = () => state.settings ?? run.settings;
   const inFlightLimit = () => Math.min(settings().maxConcurrentCalls, MAX_CALLS_IN_FLIGHT);
-  const canDial = () => !state.paused && !state.stopping && state.active.size < inFlightLimit();
+  const dialing = () => !state.paused && !state.stopping;
+  const canDial = () => dialing() && state.active.size < inFlightLimit();
+  // Unpaced, the loop waits for a batch of free slots (or an idle campaign) before it claims again.
+  const canRefill = () => {
+    const free = inFlightLimit() - state.active.size;
+    return dialing() && free > 0 && (state.active.size === 0 || settings().callIntervalMs > 0 || free >= Math.ceil(inFlightLimit() * REFILL_SHARE));
+  };
   const showState = () => {
     upsertSearchAttributes([{ key: CampaignStatusKey, value: state.liveStatus() }]);
     setCurrentDetails(state.details(run.name));
@@ -111,21 +127,42 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
       .signal(campaignResumedSignal)
       .catch(() => undefined); // A call that already ended needs no word.
 
+  // Calls a previous run started report through their closed workflows, looked up until none is left.
+  const carried = new Set(state.active);
+  const followCarriedCalls = async () => {
+    while (carried.size > 0) {
+      await sleep(CARRIED_CHECK_MS);
+      try {
+        for (const { workflowId, report } of await activities.callReports([...carried])) {
+          carried.delete(workflowId);
+          if (report) state.callFinished(report);
+          else state.callLost(workflowId);
+        }
+      } catch (error) {
+        log.warn('could not look up the calls a previous run started; trying again', { error: String(error) });
+      }
+    }
+  };
+  void followCarriedCalls();
+
   let claimSeq = 0;
-  let nextDialAt = 0;
+  let starting = 0;
+  let progressAt = 0;
+  let nextDialAt = input.carry?.nextDialAt ?? 0;
   const info = workflowInfo();
   for (;;) {
     try {
       await record();
       if (state.stopping) break;
       const now = workflowInfo();
-      if (now.continueAsNewSuggested || now.historyLength >= HISTORY_BUDGET) {
-        await condition(allHandlersFinished);
-        await continueAsNew<typeof campaignWorkflow>({ campaignId, carry: state.toCarry(settings()) });
+      if (now.historyLength >= HISTORY_BUDGET || now.continueAsNewSuggested) {
+        // Every start this run asked for is confirmed first, so each call it carries over exists.
+        await condition(() => starting === 0 && allHandlersFinished());
+        await continueAsNew<typeof campaignWorkflow>({ campaignId, carry: { ...state.toCarry(settings()), nextDialAt } });
       }
-      await condition(() => state.pendingRecord() !== undefined || canDial());
+      await condition(() => state.pendingRecord() !== undefined || canRefill());
       // A change is recorded before the next claim: after a resume the gate must already read `active`.
-      if (state.pendingRecord() !== undefined || !canDial()) continue;
+      if (state.pendingRecord() !== undefined || !canRefill()) continue;
       // Pacing: a dial at most every callIntervalMs, waiting in a durable timer that a control signal cuts short.
       if (Date.now() < nextDialAt) {
         await condition(() => state.pendingRecord() !== undefined || !canDial(), nextDialAt - Date.now());
@@ -135,21 +172,25 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
       const interval = settings().callIntervalMs;
       const claimToken = `${info.workflowId}/${info.runId}/${claimSeq++}`;
       const limit = interval > 0 ? 1 : inFlightLimit() - state.active.size;
-      const claim = await activities.claimDueContacts({ campaignId, claimToken, limit });
-      state.progress = claim;
+      const withProgress = Date.now() - progressAt >= PROGRESS_EVERY_MS;
+      const claim = await activities.claimDueContacts({ campaignId, claimToken, limit, withProgress });
+      if (claim.progress) {
+        state.progress = claim.progress;
+        progressAt = Date.now();
+      }
 
       if (claim.contacts.length === 0) {
-        if (claim.pendingContacts === 0 && state.active.size === 0) break;
+        if (claim.progress?.pendingContacts === 0 && state.active.size === 0) break;
         // Nothing due now: wake for a finished call, the next retry, or a control signal.
-        const waitMs = claim.nextDueAt ? Math.max(0, Date.parse(claim.nextDueAt) - Date.now()) : IDLE_POLL_MS;
-        state.nextCallTime = claim.nextDueAt;
+        const nextDueAt = claim.progress?.nextDueAt ?? null;
+        const waitMs = nextDueAt ? Math.max(0, Date.parse(nextDueAt) - Date.now()) : IDLE_POLL_MS;
+        state.nextCallTime = nextDueAt;
         showState();
         const activeBefore = state.active.size;
         await condition(() => state.pendingRecord() !== undefined || state.active.size < activeBefore, Math.max(waitMs, 10));
         continue;
       }
 
-      const starting: Promise<unknown>[] = [];
       for (const [i, contact] of claim.contacts.entries()) {
         if (!canDial()) {
           await activities.releaseContacts({ claimToken, contactIds: claim.contacts.slice(i).map((c) => c.contactId) });
@@ -157,13 +198,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
         }
         const ref = { campaignId, contactId: contact.contactId, attempt: contact.attempt };
         const childId = callWorkflowId(ref);
-        // Counted before the start resolves: the child's report may arrive in the same activation.
+        // Counted before the start resolves: the child's result may arrive in the same activation.
         state.active.add(childId);
+        starting += 1;
         const started = startChild(callWorkflow, {
           workflowId: childId,
           staticSummary: `Call ${contact.phone}, attempt ${contact.attempt}`,
           args: [{ ...ref, campaignWorkflowId: info.workflowId }],
-          // Children outlive a continue-as-new of this run and report to the next one by workflow id.
+          // Children outlive a continue-as-new of this run; the next run looks up their results.
           parentClosePolicy: ParentClosePolicy.ABANDON,
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           typedSearchAttributes: [
@@ -173,16 +215,20 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
             { key: AttemptKey, value: contact.attempt },
           ],
         });
-        // A child that ends without its report (terminated from Web UI, failed) must not hold a slot forever.
+        // A child that ends without a result (terminated from Web UI, failed) must not hold a slot forever.
         const lost = (error: unknown) => {
-          log.warn('call ended without reporting; its slot is free again', { workflowId: childId, error: String(error) });
+          log.warn('call ended without a result; its slot is free again', { workflowId: childId, error: String(error) });
           state.callLost(childId);
         };
-        starting.push(started.then((child) => void child.result().catch(lost), lost));
+        // The next claim does not wait for these starts: they are confirmed while the campaign dials on.
+        void started
+          .finally(() => void (starting -= 1))
+          .then((child) => child.result().then((report) => state.callFinished(report), lost), lost);
         state.lastCallTime = new Date(Date.now()).toISOString();
       }
-      await Promise.all(starting);
-      nextDialAt = Date.now() + interval;
+      // On time, the next slot follows this one rather than now, so the mean interval stays exact.
+      const slot = Date.now() - nextDialAt < interval ? nextDialAt : Date.now();
+      nextDialAt = interval > 0 ? slot + interval : 0;
       state.nextCallTime = interval > 0 ? new Date(nextDialAt).toISOString() : null;
       showState();
     } catch (error) {

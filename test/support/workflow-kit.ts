@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap, bundleWorkflowCode } from '@temporalio/worker';
 import type { Activities } from '../../activities';
+import { type CallReport, CallRuns } from '../../activities/call-runs';
 import { historyToJson } from './history-json';
 import {
   ANSWERED_OUTCOMES,
@@ -175,12 +176,14 @@ export class FakeDialer {
         this.note({ kind: 'record', at: Date.now(), status: change.status, reason: change.reason });
         await this.onRecord?.(change);
       },
-      claimDueContacts: async (input: { campaignId: string; claimToken: string; limit: number }): Promise<ClaimResult> => {
+      claimDueContacts: async (input: { campaignId: string; claimToken: string; limit: number; withProgress: boolean }): Promise<ClaimResult> => {
         const ids = this.due.splice(0, input.limit);
         for (const id of ids) this.claimed.add(id);
         this.note({ kind: 'claim', at: Date.now(), limit: input.limit, contactIds: ids });
-        return { contacts: ids.map((id) => ({ contactId: id, attempt: this.contact(id).attempt, phone: this.contact(id).phone })), ...this.progress() };
+        const contacts = ids.map((id) => ({ contactId: id, attempt: this.contact(id).attempt, phone: this.contact(id).phone }));
+        return { contacts, progress: input.withProgress || ids.length === 0 ? this.progress() : null };
       },
+      callReports: (workflowIds: string[]): Promise<CallReport[]> => new CallRuns(this.client).reports(workflowIds),
       releaseContacts: async (input: { claimToken: string; contactIds: string[] }): Promise<void> => {
         this.note({ kind: 'release', at: Date.now(), contactIds: input.contactIds });
         for (const id of input.contactIds) this.claimed.delete(id);

@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import ari from 'ari-client';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
+import { CallRuns } from '../../../activities/call-runs';
 import type { AppConfig } from '../../../libs/config/src';
 import {
   callWorkflowId,
@@ -75,10 +76,11 @@ export class DialerWorker {
     const agi = new FastAgiServer(
       createConversationHandler({
         port: {
+          // Stable update ids: a request the client sends again after a lost reply is answered, not run twice.
           startConversation: (workflowId, answeredBy) =>
-            temporal.workflow.getHandle(workflowId).executeUpdate(startConversationUpdate, { args: [{ answeredBy }] }),
-          turn: (workflowId, customer) =>
-            temporal.workflow.getHandle(workflowId).executeUpdate(conversationTurnUpdate, { args: [customer] }),
+            temporal.workflow.getHandle(workflowId).executeUpdate(startConversationUpdate, { args: [{ answeredBy }], updateId: 'conversation-start' }),
+          turn: (workflowId, turn, customer) =>
+            temporal.workflow.getHandle(workflowId).executeUpdate(conversationTurnUpdate, { args: [customer], updateId: `conversation-turn-${turn}` }),
           conversationEnded: (workflowId, outcome) =>
             temporal.workflow.getHandle(workflowId).signal(conversationEndedSignal, { outcome }),
         },
@@ -107,6 +109,7 @@ export class DialerWorker {
         dnc: new DncRepository(dataSource),
         telephony: new AriTelephonyGateway(ariClient),
         callDefaults: config.callDefaults,
+        callRuns: new CallRuns(temporal),
         dialing: config.dialing,
         agiUrl,
         conversation: config.conversation,

@@ -36,8 +36,10 @@ export interface CampaignProgress {
   nextDueAt: string | null;
 }
 
-export interface ClaimResult extends CampaignProgress {
+export interface ClaimResult {
   contacts: ClaimedContact[];
+  /** Counted when asked for, and whenever nothing was due: counting is kept off the dial path. */
+  progress: CampaignProgress | null;
 }
 
 export interface CampaignRun {
@@ -107,8 +109,11 @@ export type OriginateResult =
   | { kind: 'accepted' }
   /** Asterisk refused the request itself (bad endpoint, duplicate id): no channel was created. */
   | { kind: 'rejected'; reason: string }
-  /** The request may or may not have reached Asterisk: look the channel up, never dial again. */
+  /** The request may or may not have reached Asterisk (also: an earlier run of this step asked for the dial): look the channel up, never dial again. */
   | { kind: 'ambiguous'; reason: string };
+
+/** The dial step: the originate's result, or (a paced campaign) the slot to come back at. */
+export type DialResult = (OriginateResult & { dialedAt: string }) | { kind: 'paced'; slotAt: string };
 
 export interface ChannelSnapshot {
   id: string;

@@ -35,6 +35,10 @@ export interface ConversationReply {
 /** One turn: the FastAGI session sends the customer's words, the workflow runs the turn activity. */
 export const conversationTurnUpdate = defineUpdate<ConversationReply, [CustomerInput]>('conversationTurn');
 
+/**
+ * What a CallWorkflow returns. Its campaign run reads it as the child's result; a run continued as new
+ * reads the calls it took over from their closed workflows (no signal per call: that cost a workflow task).
+ */
 export interface CallFinished {
   workflowId: string;
   contactId: string;
@@ -47,8 +51,6 @@ export interface CallFinished {
   /** True when the contact is done (no retry or callback scheduled). */
   contactFinal: boolean;
 }
-/** Sent by each CallWorkflow to its campaign, by workflow id, so a continued-as-new campaign still hears it. */
-export const callFinishedSignal = defineSignal<[CallFinished]>('callFinished');
 
 /**
  * Campaign control. The API, Temporal Web UI and the `temporal` CLI all send these same signals, and the

@@ -14,7 +14,8 @@ export interface ConversationStartReply {
 /** How the AGI side reaches the attempt's CallWorkflow (Updates and a signal in the worker). */
 export interface ConversationPort {
   startConversation(workflowId: string, answeredBy: 'person' | 'machine'): Promise<ConversationStartReply>;
-  turn(workflowId: string, customer: { text?: string; dtmf?: string }): Promise<{ reply: string; end: boolean }>;
+  /** `turn` counts from 1 in this session: with the workflow id it names the turn, so a resent one is not run twice. */
+  turn(workflowId: string, turn: number, customer: { text?: string; dtmf?: string }): Promise<{ reply: string; end: boolean }>;
   conversationEnded(workflowId: string, outcome: CallOutcome): Promise<void>;
 }
 
@@ -100,7 +101,7 @@ export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs
 
     if (start.speech) await speak(session, start.speech);
     for (let turn = 1; ; turn++) {
-      const answer = await port.turn(workflowId, await listen(session, `${channelId}-turn-${turn}`));
+      const answer = await port.turn(workflowId, turn, await listen(session, `${channelId}-turn-${turn}`));
       await speak(session, answer.reply);
       if (answer.end) break;
     }

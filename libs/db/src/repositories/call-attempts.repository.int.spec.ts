@@ -33,8 +33,9 @@ describe(CallAttempts.name, () => {
     const { contact, input } = await attempt('+12025550161');
     const { callId } = (await sut.reserve(input))!;
     const dialedAt = new Date(Date.now() - 10_000);
-    await sut.markDialed(callId, dialedAt, { callerId: '+15550001234' });
-    await sut.markDialed(callId, new Date(), { callerId: '+15550001234' });
+    expect(await sut.requestDial(callId, dialedAt, { callerId: '+15550001234' })).toBe(true);
+    // The fence: a second request (a re-run after a crash) may not dial again and changes nothing.
+    expect(await sut.requestDial(callId, new Date(), { callerId: '+15550001234' })).toBe(false);
     const answeredAt = new Date(Date.now() - 5_000);
     await sut.markAnswered(callId, answeredAt);
     const [live] = (await db.query('SELECT status, dialed_at, answered_at FROM calls WHERE id = $1', [callId])) as { status: string; dialed_at: Date; answered_at: Date }[];

@@ -139,24 +139,28 @@ export class CallAttempts {
     return row ? toContext(row) : undefined;
   }
 
-  /** The dial is on its way: the seed's `call_initiated` event, and the call rings. */
-  markDialed(callId: string, dialedAt: Date, details: Record<string, unknown>): Promise<void> {
-    return this.advance(callId, `status = 'ringing', dialed_at = COALESCE(dialed_at, $2)`, dialedAt, 'call_initiated', details);
+  /**
+   * The dial fence: true for the one caller that may dial this attempt, false for any later one (a re-run
+   * of the step after a crash must not dial again). Also the seed's `call_initiated` event; the call rings.
+   */
+  requestDial(callId: string, dialedAt: Date, details: Record<string, unknown>): Promise<boolean> {
+    return this.advance(callId, `status = 'ringing', dialed_at = $2`, dialedAt, 'call_initiated', details, 'dialed_at IS NULL');
   }
 
   /** The callee answered: the call is in progress from now, for anyone watching it live. */
-  markAnswered(callId: string, answeredAt: Date): Promise<void> {
-    return this.advance(callId, `status = 'in_progress', answered_at = COALESCE(answered_at, $2)`, answeredAt, 'call_answered', {});
+  async markAnswered(callId: string, answeredAt: Date): Promise<void> {
+    await this.advance(callId, `status = 'in_progress', answered_at = COALESCE(answered_at, $2)`, answeredAt, 'call_answered', {});
   }
 
-  /** A step of a call still going (never after its end), and its lifecycle event, in one transaction. */
-  private async advance(callId: string, changes: string, at: Date, event: string, data: unknown): Promise<void> {
-    await this.db.transaction(async (em) => {
-      const [rows] = (await em.query(`UPDATE calls SET ${changes}, updated_at = now() WHERE id = $1 AND ended_at IS NULL RETURNING organization_id`, [
-        callId,
-        at,
-      ])) as [{ organization_id: string }[], number];
+  /** A step of a call still going (never after its end), and its lifecycle event, in one transaction. True when it applied. */
+  private async advance(callId: string, changes: string, at: Date, event: string, data: unknown, condition = 'true'): Promise<boolean> {
+    return this.db.transaction(async (em) => {
+      const [rows] = (await em.query(
+        `UPDATE calls SET ${changes}, updated_at = now() WHERE id = $1 AND ended_at IS NULL AND ${condition} RETURNING organization_id`,
+        [callId, at],
+      )) as [{ organization_id: string }[], number];
       if (rows[0]) await this.appendEvent(em, callId, rows[0].organization_id, event, data, at);
+      return rows[0] !== undefined;
     });
   }
 

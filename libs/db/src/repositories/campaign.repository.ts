@@ -48,6 +48,20 @@ export class CampaignRepository {
     return (await selectRow<CampaignRecord>(this.db, `SELECT ${COLUMNS} FROM campaigns WHERE id = $1`, [campaignId])) ?? undefined;
   }
 
+  /**
+   * The time the next dial of a paced campaign may go out: callIntervalMs after the one before, never in the
+   * past. The row lock orders concurrent dials, so no two of them share a slot, whichever worker runs them.
+   */
+  async takeDialSlot(campaignId: string, intervalMs: number): Promise<Date> {
+    const row = await singleRow<{ slot: Date }>(
+      this.db,
+      `UPDATE campaigns SET dial_slot_at = greatest(clock_timestamp(), dial_slot_at + make_interval(secs => $2::float8 / 1000))
+        WHERE id = $1 RETURNING dial_slot_at AS slot`,
+      [campaignId, intervalMs],
+    );
+    return row.slot;
+  }
+
   /** Another organization's campaign is not found, exactly like a missing one. */
   async findInOrganization(organizationId: string, campaignId: string): Promise<CampaignRecord | undefined> {
     const sql = `SELECT ${COLUMNS} FROM campaigns WHERE id = $1 AND organization_id = $2`;

@@ -60,7 +60,7 @@ export class ContactQueue {
       }
       if (callable.length === 0) return [];
       const [claimed] = (await em.query(
-        `UPDATE contacts SET status = 'dialing', attempts = attempts + 1, claim_token = $2, updated_at = now()
+        `UPDATE contacts SET status = 'dialing', attempts = attempts + 1, claim_token = $2, claimed_at = now(), updated_at = now()
           WHERE id = ANY($1::uuid[])
           RETURNING id, attempts, phone`,
         [callable, claimToken],
