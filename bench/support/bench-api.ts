@@ -12,15 +12,15 @@ import { createDataSource } from '../../libs/db/src';
 /** Benchmarks use a database of their own, so a million rows never slow the tests down. */
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/ai_dialer_bench';
 
-export async function benchDatabase(): Promise<DataSource> {
-  const url = new URL(BENCH_DATABASE_URL);
+export async function benchDatabase(databaseUrl = BENCH_DATABASE_URL): Promise<DataSource> {
+  const url = new URL(databaseUrl);
   const name = url.pathname.slice(1);
   const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
   await admin.connect();
   const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
   if (!exists) await admin.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
   await admin.end();
-  const db = createDataSource(BENCH_DATABASE_URL);
+  const db = createDataSource(databaseUrl);
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
   return db;

@@ -3,9 +3,16 @@ import { ENTITIES } from './entities';
 import { InitialSchema1732406400000 } from './migrations/1732406400000-initial-schema';
 import { ApiSurface1732492800000 } from './migrations/1732492800000-api-surface';
 import { CampaignState1732579200000 } from './migrations/1732579200000-campaign-state';
+import { ContactClaimOrder1732665600000 } from './migrations/1732665600000-contact-claim-order';
 import { DialPacing1732752000000 } from './migrations/1732752000000-dial-pacing';
 
-export const MIGRATIONS = [InitialSchema1732406400000, ApiSurface1732492800000, CampaignState1732579200000, DialPacing1732752000000];
+export const MIGRATIONS = [
+  InitialSchema1732406400000,
+  ApiSurface1732492800000,
+  CampaignState1732579200000,
+  ContactClaimOrder1732665600000,
+  DialPacing1732752000000,
+];
 
 /** One definition of the connection for the API, the worker, the migration script and the tests. */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

@@ -38,6 +38,24 @@ describe(ContactQueue.name, () => {
     expect(await sut.progress(campaign.campaignId)).toEqual({ totalContacts: 3, pendingContacts: 3, nextDueAt: null });
   });
 
+  it('claims never-tried contacts first, then the longest due, and leaves those not due yet', async () => {
+    const campaign = await newCampaign(db);
+    const retry = async (phone: string, dueInMs: number) => {
+      const { contactId } = await newContact(db, campaign, phone);
+      await db.query(`UPDATE contacts SET status = 'retry', attempts = 1, next_attempt_at = $2 WHERE id = $1`, [contactId, new Date(Date.now() + dueInMs)]);
+      return contactId;
+    };
+    const dueAnHourAgo = await retry('+12025550150', -3_600_000);
+    const dueTwoHoursAgo = await retry('+12025550151', -7_200_000);
+    await retry('+12025550152', 3_600_000);
+    const fresh = await newContact(db, campaign, '+12025550153');
+    const claimOne = async () => (await sut.claim(campaign.campaignId, randomUUID(), 1, now)).map((c) => c.contactId);
+    expect(await claimOne()).toEqual([fresh.contactId]);
+    expect(await claimOne()).toEqual([dueTwoHoursAgo]);
+    expect(await claimOne()).toEqual([dueAnHourAgo]);
+    expect(await claimOne()).toEqual([]);
+  });
+
   it('moves a contact whose window is closed to the time it opens instead of claiming it', async () => {
     const campaign = await newCampaign(db);
     const { contactId } = await newContact(db, campaign, '+12025550110');

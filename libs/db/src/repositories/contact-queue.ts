@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { CampaignProgress, ClaimedContact, ContactStatus } from '../../../contracts/src';
 
 /** Candidates looked at per claim: enough to skip past contacts whose window is closed. */
-const CLAIM_PAGE_SIZE = 100;
+export const CLAIM_PAGE_SIZE = 100;
 const CLAIM_PAGES = 5;
 
 export interface ClaimCandidate {
@@ -11,6 +11,18 @@ export interface ClaimCandidate {
   phone: string;
   timezone: string | null;
 }
+
+/**
+ * Campaign $1's due candidates in claim order (no next attempt time first), at most $2, none of $3. In the
+ * terms of contacts_claim_order_idx, so a page is a range scan of it that stops after $2 rows.
+ */
+export const CLAIM_CANDIDATES_SQL = `SELECT id, phone, timezone FROM contacts
+  WHERE campaign_id = $1 AND status IN ('new', 'retry')
+    AND COALESCE(next_attempt_at, '-infinity') <= now()
+    AND NOT (id = ANY($3::uuid[]))
+  ORDER BY COALESCE(next_attempt_at, '-infinity'), created_at, id
+  LIMIT $2
+  FOR UPDATE SKIP LOCKED`;
 
 /** When a candidate may be called: now (null), or the time its calling window opens. */
 export type DeferUntil = (candidate: ClaimCandidate) => Promise<Date | null>;
@@ -40,16 +52,7 @@ export class ContactQueue {
       if (already.length > 0) return toClaimed(already);
       const callable: string[] = [];
       for (let page = 0; page < CLAIM_PAGES && callable.length < limit; page++) {
-        const candidates = (await em.query(
-          `SELECT id, phone, timezone FROM contacts
-            WHERE campaign_id = $1 AND status IN ('new', 'retry')
-              AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-              AND NOT (id = ANY($3::uuid[]))
-            ORDER BY next_attempt_at NULLS FIRST, created_at, id
-            LIMIT $2
-            FOR UPDATE SKIP LOCKED`,
-          [campaignId, Math.max(limit, CLAIM_PAGE_SIZE), callable],
-        )) as ClaimCandidate[];
+        const candidates = (await em.query(CLAIM_CANDIDATES_SQL, [campaignId, Math.max(limit, CLAIM_PAGE_SIZE), callable])) as ClaimCandidate[];
         if (candidates.length === 0) break;
         for (const candidate of candidates) {
           if (callable.length >= limit) break;
