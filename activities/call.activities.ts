@@ -29,8 +29,12 @@ export interface CallActivityDeps {
   agiUrl: string;
 }
 
-/** A paced dial sleeps inside its step up to this long; a later slot becomes a durable timer in the workflow. */
-const PACING_WAIT_IN_STEP_MS = 2_000;
+/**
+ * A paced dial sleeps inside its step up to this long (its campaign starts calls about this far ahead of
+ * their slots); a later slot becomes a durable timer in the workflow.
+ */
+const PACING_WAIT_IN_STEP_MS = 4_000;
+const PACING_EARLY_WAKE_MS = 3;
 
 /**
  * A gate refusal: on do-not-call for good; back in the queue when the window opens or when the campaign
@@ -97,8 +101,8 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
 
     /**
      * Dials once: the fence on the call row lets only the first run of this step through. A paced campaign's
-     * dial first takes its slot, so no burst ever beats the configured rate; a slot further off than a short
-     * wait is handed back for the workflow to sleep on durably.
+     * dial first waits until the database admits it (callIntervalMs after the one before), so no burst ever
+     * beats the configured rate; a wait longer than a short one is handed back for a durable timer.
      */
     async originateCall(input: {
       callId: string;
@@ -108,16 +112,20 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
       callerId: string;
       timeoutSeconds: number;
       callIntervalMs: number;
-      slotAt: string | null;
       workflowId: string;
     }): Promise<DialResult> {
-      if (input.callIntervalMs > 0) {
-        const slot = input.slotAt ? new Date(input.slotAt) : await campaigns.takeDialSlot(input.campaignId, input.callIntervalMs);
-        const wait = slot.getTime() - Date.now();
-        if (wait > PACING_WAIT_IN_STEP_MS) return { kind: 'paced', slotAt: slot.toISOString() };
-        if (wait > 0) await sleep(wait);
+      let dialedAt = new Date();
+      while (input.callIntervalMs > 0) {
+        const turn = await campaigns.admitDial(input.campaignId, input.callIntervalMs);
+        if ('admittedAt' in turn) {
+          dialedAt = turn.admittedAt;
+          break;
+        }
+        const wait = turn.nextAt.getTime() - Date.now();
+        if (wait > PACING_WAIT_IN_STEP_MS) return { kind: 'paced', nextAt: turn.nextAt.toISOString() };
+        // Wakes a little early and asks again: each millisecond late would stretch every later interval.
+        await sleep(Math.max(wait - PACING_EARLY_WAKE_MS, 1));
       }
-      const dialedAt = new Date();
       const endpoint = dialing.dialStringTemplate.replace('{number}', input.phone);
       if (!(await calls.requestDial(input.callId, dialedAt, { channelId: input.channelId, endpoint, callerId: input.callerId }))) {
         return { kind: 'ambiguous', reason: 'an earlier run of this step already asked for the dial', dialedAt: dialedAt.toISOString() };

@@ -1,25 +1,125 @@
 /**
- * Campaign scale benchmark: one campaign of N contacts (default 1,000) on the real Temporal dev server,
- * PostgreSQL and Asterisk sandbox, every number a simulated busy line. Prints one table row per run:
- * wall time, attempts per second, how many CampaignWorkflow runs the campaign took (continue-as-new),
- * and the largest history length of any run.
+ * Dial throughput against the telephony path's own limit, in one run on the real Temporal dev server,
+ * PostgreSQL and Asterisk sandbox, every number a simulated busy line:
+ *   1. the raw ARI loop: the same numbers originated over one ARI connection, no Temporal, no database;
+ *   2. one campaign of N contacts through the system (in-process worker), unpaced;
+ *   3. a paced campaign (callIntervalMs > 0), to check the pacing.
+ * Prints one table: attempts/s of both and their ratio, dial-start overhead (contact claimed → originate
+ * sent) p50/p99, the worker's peak RSS, campaign runs and the largest run history, events per attempt,
+ * and the pacing's worst one-second window and mean interval.
  *
- *   npm run build && node dist/bench/campaign-scale.js [contacts] [maxConcurrentCalls]
+ *   npm run build && node dist/bench/campaign-scale.js [contacts=1000] [maxConcurrentCalls=50] [pacedContacts=100] [pacedIntervalMs=100]
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
 import { DialerWorker } from '../apps/worker/src/dialer-worker';
 import { zoneWithLocalTimeBetween } from '../libs/compliance/src/calling-window';
-import { loadConfig } from '../libs/config/src';
-import { CampaignIdKey, OrganizationIdKey, type QueueStatus, campaignWorkflowId } from '../libs/contracts/src';
+import { type AppConfig, loadConfig } from '../libs/config/src';
+import { CampaignIdKey, OrganizationIdKey, campaignWorkflowId } from '../libs/contracts/src';
 import { createDataSource } from '../libs/db/src';
 import { campaignWorkflow } from '../workflows';
+import { rawAriLoop } from './support/raw-ari-loop';
+
+/** The raw loop runs at most this many attempts: its rate is steady long before. */
+const RAW_LOOP_MAX = 10_000;
+/** Call workflows whose history length is sampled for the events per attempt. */
+const HISTORY_SAMPLE = 20;
+
+/** The i-th contact: tens digit 1, a busy line on the Asterisk sandbox. */
+const busyLine = (i: number) => `+1202${String(Math.floor(i / 10)).padStart(5, '0')}1${i % 10}`;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+
+interface CampaignRunFigures {
+  attempts: number;
+  wallSeconds: number;
+  runs: number;
+  maxHistory: number;
+  eventsPerAttempt: number;
+  dialStartMs: number[];
+  dialTimes: number[];
+}
+
+async function runCampaign(
+  db: DataSource,
+  client: Client,
+  config: AppConfig,
+  organizationId: string,
+  contacts: number,
+  settings: Record<string, number>,
+): Promise<CampaignRunFigures> {
+  const [campaign] = (await db.query(
+    `INSERT INTO campaigns (organization_id, name, call_settings) VALUES ($1, $2, $3) RETURNING id`,
+    [organizationId, `Scale bench ${contacts}`, JSON.stringify(settings)],
+  )) as { id: string }[];
+  const campaignId = campaign!.id;
+  // The zone keeps every contact inside its calling window.
+  const zone = zoneWithLocalTimeBetween(new Date(), 9 * 60, 18 * 60);
+  await db.query(
+    `INSERT INTO contacts (organization_id, campaign_id, first_name, phone, timezone, timezone_source)
+     SELECT $1, $2, 'Bench ' || i, '+1202' || lpad((i / 10)::text, 5, '0') || '1' || (i % 10), $3, 'contact'
+       FROM generate_series(0, $4 - 1) AS i`,
+    [organizationId, campaignId, zone, contacts],
+  );
+  const started = Date.now();
+  const handle = await client.workflow.start(campaignWorkflow, {
+    taskQueue: config.temporal.taskQueue,
+    workflowId: campaignWorkflowId(campaignId),
+    args: [{ campaignId }],
+    typedSearchAttributes: [
+      { key: CampaignIdKey, value: campaignId },
+      { key: OrganizationIdKey, value: organizationId },
+    ],
+  });
+  await handle.result();
+  const wallSeconds = (Date.now() - started) / 1000;
+
+  let runs = 0;
+  let maxHistory = 0;
+  for await (const run of client.workflow.list({ query: `WorkflowId = "${campaignWorkflowId(campaignId)}"` })) {
+    runs += 1;
+    maxHistory = Math.max(maxHistory, run.historyLength);
+  }
+  const calls = (await db.query(
+    `SELECT c.workflow_id, extract(epoch FROM c.dialed_at) * 1000 AS dialed, extract(epoch FROM c.dialed_at - ct.claimed_at) * 1000 AS dial_start
+       FROM calls c JOIN contacts ct ON ct.id = c.contact_id
+      WHERE c.campaign_id = $1 ORDER BY c.dialed_at`,
+    [campaignId],
+  )) as { workflow_id: string; dialed: string | null; dial_start: string | null }[];
+  const sample = calls.filter((_, i) => i % Math.max(1, Math.floor(calls.length / HISTORY_SAMPLE)) === 0).slice(0, HISTORY_SAMPLE);
+  const lengths = await Promise.all(sample.map(async (c) => (await client.workflow.getHandle(c.workflow_id).describe()).historyLength));
+  const dialed = calls.filter((c) => c.dialed !== null);
+  return {
+    attempts: calls.length,
+    wallSeconds,
+    runs,
+    maxHistory,
+    eventsPerAttempt: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length),
+    dialStartMs: dialed.map((c) => Number(c.dial_start)).sort((a, b) => a - b),
+    dialTimes: dialed.map((c) => Number(c.dialed)),
+  };
+}
+
+/** The most dials in any one-second window starting at a dial, and the mean interval between dials. */
+function pacing(times: number[]): { worstWindow: number; meanIntervalMs: number } {
+  let worstWindow = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (j < times.length && times[j]! < times[i]! + 1000) j++;
+    worstWindow = Math.max(worstWindow, j - i);
+  }
+  const meanIntervalMs = times.length > 1 ? (times[times.length - 1]! - times[0]!) / (times.length - 1) : NaN;
+  return { worstWindow, meanIntervalMs };
+}
 
 async function main(): Promise<void> {
   const contacts = Number(process.argv[2] ?? 1000);
   const concurrency = Number(process.argv[3] ?? 50);
+  const pacedContacts = Number(process.argv[4] ?? 100);
+  const pacedIntervalMs = Number(process.argv[5] ?? 100);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfig({
     ...process.env,
@@ -29,64 +129,72 @@ async function main(): Promise<void> {
     AGI_PORT: '0',
     AUDIO_PORT: '0',
   });
+
+  const rawAttempts = Math.min(contacts, RAW_LOOP_MAX);
+  const raw = await rawAriLoop({
+    ariUrl: config.ari.url,
+    username: config.ari.user,
+    password: config.ari.password,
+    app: `raw-ari-${randomUUID().slice(0, 8)}`,
+    dialStringTemplate: config.dialing.dialStringTemplate,
+    context: config.dialing.answeredContext,
+    callerId: config.dialing.callerId,
+    phones: Array.from({ length: rawAttempts }, (_, i) => busyLine(i)),
+    concurrency,
+    timeoutSeconds: 5,
+  });
+
   const db = createDataSource(config.databaseUrl);
   await db.initialize();
   await db.runMigrations();
   const [org] = (await db.query(`INSERT INTO organizations (name) VALUES ('Bench') RETURNING id`)) as { id: string }[];
-  const settings = { maxConcurrentCalls: concurrency, callIntervalMs: 0, retryAttempts: 0, callTimeoutSeconds: 5, breakerMinCalls: 100000 };
-  const [campaign] = (await db.query(
-    `INSERT INTO campaigns (organization_id, name, call_settings) VALUES ($1, 'Scale bench', $2) RETURNING id`,
-    [org!.id, JSON.stringify(settings)],
-  )) as { id: string }[];
-  const campaignId = campaign!.id;
-  // Busy lines (tens digit 1) end within a second; the zone keeps every contact inside its window.
-  const zone = zoneWithLocalTimeBetween(new Date(), 9 * 60, 18 * 60);
-  await db.query(
-    `INSERT INTO contacts (organization_id, campaign_id, first_name, phone, timezone, timezone_source)
-     SELECT $1, $2, 'Bench ' || i, '+1202' || lpad((i / 10)::text, 5, '0') || '1' || (i % 10), $3, 'contact'
-       FROM generate_series(0, $4 - 1) AS i`,
-    [org!.id, campaignId, zone, contacts],
-  );
-
   const worker = new DialerWorker(config);
   await worker.start();
+  let peakRss = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const started = Date.now();
-  const handle = await client.workflow.start(campaignWorkflow, {
-    taskQueue: config.temporal.taskQueue,
-    workflowId: campaignWorkflowId(campaignId),
-    args: [{ campaignId }],
-    typedSearchAttributes: [
-      { key: CampaignIdKey, value: campaignId },
-      { key: OrganizationIdKey, value: org!.id },
-    ],
-  });
-  const final = (await handle.result()) as QueueStatus;
-  const wallMs = Date.now() - started;
 
-  let runs = 0;
-  let maxHistory = 0;
-  for await (const run of client.workflow.list({ query: `WorkflowId = "${campaignWorkflowId(campaignId)}"` })) {
-    runs += 1;
-    maxHistory = Math.max(maxHistory, run.historyLength);
-  }
-  const [row] = (await db.query(`SELECT count(*)::int AS attempts FROM calls WHERE campaign_id = $1`, [campaignId])) as {
-    attempts: number;
-  }[];
-  const attempts = row?.attempts ?? 0;
+  const base = { retryAttempts: 0, callTimeoutSeconds: 5, breakerMinCalls: 100000 };
+  const unpaced = await runCampaign(db, client, config, org!.id, contacts, { ...base, maxConcurrentCalls: concurrency, callIntervalMs: 0 });
+  const paced =
+    pacedContacts > 0
+      ? await runCampaign(db, client, config, org!.id, pacedContacts, { ...base, maxConcurrentCalls: concurrency, callIntervalMs: pacedIntervalMs })
+      : undefined;
+  clearInterval(rssTimer);
+
+  const systemRate = unpaced.attempts / unpaced.wallSeconds;
+  const pace = paced ? pacing(paced.dialTimes) : undefined;
   console.table([
     {
       contacts,
-      maxConcurrentCalls: concurrency,
-      attempts,
-      processed: final.processedContacts,
-      wallSeconds: Number((wallMs / 1000).toFixed(1)),
-      attemptsPerSecond: Number((attempts / (wallMs / 1000)).toFixed(1)),
-      campaignRuns: runs,
-      maxHistoryLength: maxHistory,
+      concurrency,
+      rawAriPerSecond: round(raw.attemptsPerSecond),
+      systemPerSecond: round(systemRate),
+      ratio: round(systemRate / raw.attemptsPerSecond, 3),
+      wallSeconds: round(unpaced.wallSeconds),
+      dialStartP50Ms: round(percentile(unpaced.dialStartMs, 50)),
+      dialStartP99Ms: round(percentile(unpaced.dialStartMs, 99)),
+      workerPeakRssMB: Math.round(peakRss / 2 ** 20),
+      campaignRuns: unpaced.runs,
+      maxRunHistory: unpaced.maxHistory,
+      eventsPerAttempt: round(unpaced.eventsPerAttempt),
     },
   ]);
+  if (paced && pace) {
+    const allowed = Math.floor(1000 / pacedIntervalMs);
+    console.table([
+      {
+        pacedContacts,
+        intervalMs: pacedIntervalMs,
+        dialed: paced.dialTimes.length,
+        worstOneSecondWindow: pace.worstWindow,
+        allowedPerSecond: allowed,
+        meanIntervalMs: round(pace.meanIntervalMs),
+        meanErrorPercent: round(((pace.meanIntervalMs - pacedIntervalMs) / pacedIntervalMs) * 100),
+      },
+    ]);
+  }
   await connection.close();
   await worker.stop();
   await db.destroy();

@@ -26,4 +26,7 @@ export const DATABASE_ACTIVITY: ActivityOptions = {
 export const LOCAL_DATABASE_ACTIVITY: LocalActivityOptions = {
   startToCloseTimeout: '10s',
   retry: DATABASE_RETRY,
+  // A retrying local activity holds its workflow task (and a worker slot): past a few seconds of backoff
+  // it waits in a durable timer instead, so a database outage cannot starve the worker of task slots.
+  localRetryThreshold: '2s',
 };

@@ -186,7 +186,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   }
 
   let dialedAt: string | null = null;
-  const dial = (slotAt: string | null) =>
+  const dial = () =>
     steps.originateCall.executeWithOptions(
       // Past the fence a re-run never dials: it answers `ambiguous` and the channel lookup below decides.
       { ...LOCAL_DATABASE_ACTIVITY, summary: `Dial ${call.phone} on channel ${channelId}` },
@@ -199,18 +199,17 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
           callerId: call.callerId,
           timeoutSeconds: call.settings.callTimeoutSeconds,
           callIntervalMs: call.settings.callIntervalMs,
-          slotAt,
           workflowId,
         },
       ],
     );
   try {
-    let result = await dial(null);
-    if (result.kind === 'paced') {
-      await sleep(Date.parse(result.slotAt) - Date.now());
-      result = await dial(result.slotAt);
+    let result = await dial();
+    // A paced campaign's dial slot is further off than the step waits: sleep durably, then ask again.
+    while (result.kind === 'paced') {
+      await sleep(Date.parse(result.nextAt) - Date.now());
+      result = await dial();
     }
-    if (result.kind === 'paced') throw new Error('a paced dial was given a slot twice');
     dialedAt = result.dialedAt;
     if (result.kind === 'rejected') {
       log.warn('originate rejected', { reason: result.reason });

@@ -54,6 +54,11 @@ const HISTORY_BUDGET = 3_000;
 const PROGRESS_EVERY_MS = 5_000;
 /** How often a run looks for the results of calls a previous run started (they are not its children). */
 const CARRIED_CHECK_MS = 2_000;
+/**
+ * Server timers fire up to about a second late, so a paced campaign starts each call this long before its
+ * dial slot, and the dial step waits for the exact slot, which the database hands out callIntervalMs apart.
+ */
+const PACING_LEAD_MS = 1_500;
 /** Free slots are refilled in batches of about this share of the concurrency: fewer claims and workflow tasks. */
 const REFILL_SHARE = 0.1;
 
@@ -163,15 +168,17 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
       await condition(() => state.pendingRecord() !== undefined || canRefill());
       // A change is recorded before the next claim: after a resume the gate must already read `active`.
       if (state.pendingRecord() !== undefined || !canRefill()) continue;
-      // Pacing: a dial at most every callIntervalMs, waiting in a durable timer that a control signal cuts short.
-      if (Date.now() < nextDialAt) {
-        await condition(() => state.pendingRecord() !== undefined || !canDial(), nextDialAt - Date.now());
+      const interval = settings().callIntervalMs;
+      // Pacing: the next calls start ahead of their dial slots, waiting in a durable timer that a control signal cuts short.
+      if (interval > 0 && Date.now() < nextDialAt - PACING_LEAD_MS) {
+        await condition(() => state.pendingRecord() !== undefined || !canDial(), nextDialAt - PACING_LEAD_MS - Date.now());
         continue;
       }
 
-      const interval = settings().callIntervalMs;
       const claimToken = `${info.workflowId}/${info.runId}/${claimSeq++}`;
-      const limit = interval > 0 ? 1 : inFlightLimit() - state.active.size;
+      const free = inFlightLimit() - state.active.size;
+      // Paced, a claim takes about a second's worth of dial slots.
+      const limit = interval > 0 ? Math.min(free, Math.ceil(1000 / interval)) : free;
       const withProgress = Date.now() - progressAt >= PROGRESS_EVERY_MS;
       const claim = await activities.claimDueContacts({ campaignId, claimToken, limit, withProgress });
       if (claim.progress) {
@@ -226,9 +233,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
           .then((child) => child.result().then((report) => state.callFinished(report), lost), lost);
         state.lastCallTime = new Date(Date.now()).toISOString();
       }
-      // On time, the next slot follows this one rather than now, so the mean interval stays exact.
-      const slot = Date.now() - nextDialAt < interval ? nextDialAt : Date.now();
-      nextDialAt = interval > 0 ? slot + interval : 0;
+      // The next claim's slots follow these ones, not now, so the mean interval stays exact.
+      nextDialAt = interval > 0 ? Math.max(nextDialAt, Date.now()) + claim.contacts.length * interval : 0;
       state.nextCallTime = interval > 0 ? new Date(nextDialAt).toISOString() : null;
       showState();
     } catch (error) {

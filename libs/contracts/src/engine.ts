@@ -112,8 +112,8 @@ export type OriginateResult =
   /** The request may or may not have reached Asterisk (also: an earlier run of this step asked for the dial): look the channel up, never dial again. */
   | { kind: 'ambiguous'; reason: string };
 
-/** The dial step: the originate's result, or (a paced campaign) the slot to come back at. */
-export type DialResult = (OriginateResult & { dialedAt: string }) | { kind: 'paced'; slotAt: string };
+/** The dial step: the originate's result, or (a paced campaign) when to come back for the next dial slot. */
+export type DialResult = (OriginateResult & { dialedAt: string }) | { kind: 'paced'; nextAt: string };
 
 export interface ChannelSnapshot {
   id: string;

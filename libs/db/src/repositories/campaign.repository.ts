@@ -49,17 +49,22 @@ export class CampaignRepository {
   }
 
   /**
-   * The time the next dial of a paced campaign may go out: callIntervalMs after the one before, never in the
-   * past. The row lock orders concurrent dials, so no two of them share a slot, whichever worker runs them.
+   * Admits a paced campaign's next dial now, if callIntervalMs has passed since the one before (the row lock
+   * orders concurrent callers, whichever worker runs them); otherwise says when the next one may go.
    */
-  async takeDialSlot(campaignId: string, intervalMs: number): Promise<Date> {
-    const row = await singleRow<{ slot: Date }>(
+  async admitDial(campaignId: string, intervalMs: number): Promise<{ admittedAt: Date } | { nextAt: Date }> {
+    const row = await singleRow<{ admitted_at: Date | null; next_at: Date }>(
       this.db,
-      `UPDATE campaigns SET dial_slot_at = greatest(clock_timestamp(), dial_slot_at + make_interval(secs => $2::float8 / 1000))
-        WHERE id = $1 RETURNING dial_slot_at AS slot`,
+      `WITH admitted AS (
+         UPDATE campaigns SET dial_slot_at = clock_timestamp()
+          WHERE id = $1 AND (dial_slot_at IS NULL OR dial_slot_at + make_interval(secs => $2::float8 / 1000) <= clock_timestamp())
+          RETURNING dial_slot_at)
+       SELECT (SELECT dial_slot_at FROM admitted) AS admitted_at,
+              dial_slot_at + make_interval(secs => $2::float8 / 1000) AS next_at
+         FROM campaigns WHERE id = $1`,
       [campaignId, intervalMs],
     );
-    return row.slot;
+    return row.admitted_at ? { admittedAt: row.admitted_at } : { nextAt: row.next_at };
   }
 
   /** Another organization's campaign is not found, exactly like a missing one. */
