@@ -109,8 +109,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Qu
     const free = inFlightLimit() - state.active.size;
     return dialing() && free > 0 && (state.active.size === 0 || settings().callIntervalMs > 0 || free >= Math.ceil(inFlightLimit() * REFILL_SHARE));
   };
+  // The search attribute is written only when it changes: each write is a history event and an index update.
+  let shownStatus: string | undefined;
   const showState = () => {
-    upsertSearchAttributes([{ key: CampaignStatusKey, value: state.liveStatus() }]);
+    if (shownStatus !== state.liveStatus()) {
+      shownStatus = state.liveStatus();
+      upsertSearchAttributes([{ key: CampaignStatusKey, value: shownStatus }]);
+    }
     setCurrentDetails(state.details(run.name));
   };
 

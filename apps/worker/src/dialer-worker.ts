@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Client as TemporalClient, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client as TemporalClient, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import ari from 'ari-client';
 import type { DataSource } from 'typeorm';
@@ -39,7 +39,9 @@ export class DialerWorker {
     await dataSource.initialize();
     this.closers.unshift(() => dataSource.destroy());
 
-    const connection = await Connection.connect({ address: config.temporal.address });
+    // One native connection for the worker and for the signals and updates this process sends: its gRPC
+    // work runs in the SDK's Rust threads, off the event loop that carries the ARI events.
+    const connection = await NativeConnection.connect({ address: config.temporal.address });
     this.closers.unshift(() => connection.close());
     const temporal = new TemporalClient({ connection, namespace: config.temporal.namespace });
 
@@ -96,9 +98,8 @@ export class DialerWorker {
     this.closers.unshift(() => agi.close());
     const agiUrl = config.agi.publicUrl ?? `agi://${config.agi.host}:${agiPort}/conversation`;
 
-    const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await Worker.create({
-      connection: workerConnection,
+      connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowsPath: require.resolve('../../../workflows'),
@@ -115,7 +116,7 @@ export class DialerWorker {
         conversation: config.conversation,
       }),
     });
-    this.running = worker.run().finally(() => workerConnection.close());
+    this.running = worker.run();
     this.closers.unshift(async () => {
       // On SIGINT or SIGTERM the SDK has begun its own graceful shutdown; a second request would be refused.
       if (worker.getState() === 'RUNNING') worker.shutdown();

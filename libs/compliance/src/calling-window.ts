@@ -19,13 +19,21 @@ export function parseHhMm(value: string): number {
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
+/** Zone names already judged: building an Intl formatter costs about a millisecond, and every claim asks. */
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    zoneValidity.set(zone, valid);
   }
+  return valid;
 }
 
 /** The campaign's window narrowed to the legal one; an empty intersection is allowed and means never. */
