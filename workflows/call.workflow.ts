@@ -21,7 +21,7 @@ import {
   type ReservedCall,
   callChannelId,
   campaignResumedSignal,
-  channelEventSignal,
+  channelEventsSignal,
   conversationEndedSignal,
   conversationTurnUpdate,
   startConversationUpdate,
@@ -86,13 +86,14 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     campaignResumed: boolean;
   } = { dialStatus: null, answeredAt: null, hangup: null, conversationOutcome: null, callbackAt: null, turns: 0, unclearTurns: 0, campaignResumed: false };
 
-  setHandler(channelEventSignal, (event) => {
-    // The first final status stands: our own hang-up after BUSY makes Asterisk report CANCEL next.
-    if (event.type === 'dial') {
-      if (line.dialStatus === null || !FINAL_DIAL_STATUSES.includes(line.dialStatus)) line.dialStatus = event.dialStatus;
+  setHandler(channelEventsSignal, (events) => {
+    for (const event of events) {
+      // The first final status stands: our own hang-up after BUSY makes Asterisk report CANCEL next.
+      if (event.type === 'dial') {
+        if (line.dialStatus === null || !FINAL_DIAL_STATUSES.includes(line.dialStatus)) line.dialStatus = event.dialStatus;
+      } else if (event.type === 'answered') line.answeredAt ??= event.at;
+      else line.hangup ??= event;
     }
-    else if (event.type === 'answered') line.answeredAt ??= event.at;
-    else line.hangup ??= event;
   });
   setHandler(campaignResumedSignal, () => void (line.campaignResumed = true));
   setHandler(conversationEndedSignal, ({ outcome }) => {

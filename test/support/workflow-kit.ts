@@ -27,7 +27,7 @@ import {
   type ReserveCallInput,
   type ReservedCall,
   type TurnResult,
-  channelEventSignal,
+  channelEventsSignal,
 } from '../../libs/contracts/src';
 
 export const TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
@@ -155,7 +155,7 @@ export class FakeDialer {
 
   private async send(workflowId: string, events: LineEvent[]): Promise<void> {
     const handle = this.client.workflow.getHandle(workflowId);
-    for (const event of events) await handle.signal(channelEventSignal, { ...event, at: new Date().toISOString() } as ChannelEvent);
+    await handle.signal(channelEventsSignal, events.map((event) => ({ ...event, at: new Date().toISOString() }) as ChannelEvent));
   }
 
   /** Sends a channel event to a call, as the ARI bridge would. */

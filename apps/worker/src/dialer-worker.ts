@@ -8,7 +8,7 @@ import { CallRuns } from '../../../activities/call-runs';
 import type { AppConfig } from '../../../libs/config/src';
 import {
   callWorkflowId,
-  channelEventSignal,
+  channelEventsSignal,
   conversationEndedSignal,
   conversationTurnUpdate,
   startConversationUpdate,
@@ -49,9 +49,9 @@ export class DialerWorker {
     const bridge = new AriEventBridge(
       ariClient,
       config.ari.app,
-      async (attempt, event) => {
+      async (attempt, events) => {
         try {
-          await temporal.workflow.getHandle(callWorkflowId(attempt)).signal(channelEventSignal, event);
+          await temporal.workflow.getHandle(callWorkflowId(attempt)).signal(channelEventsSignal, events);
         } catch (error) {
           // An event for an attempt whose workflow already ended carries nothing new.
           if (!(error instanceof WorkflowNotFoundError)) throw error;

@@ -12,7 +12,8 @@ export type ChannelEvent =
   | { type: 'answered'; at: string }
   | { type: 'hangup'; cause: number; causeText: string; at: string };
 
-export const channelEventSignal = defineSignal<[ChannelEvent]>('channelEvent');
+/** Events of one channel in Asterisk's order; those that arrive within a few milliseconds travel as one signal. */
+export const channelEventsSignal = defineSignal<[ChannelEvent[]]>('channelEvents');
 
 export interface ConversationStart {
   /** What to say first: the greeting with the AI disclosure and the key menu, or the voicemail message. */

@@ -1,8 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Channel, Client, Dial, ChannelDestroyed, ChannelStateChange } from 'ari-client';
 import { type AttemptRef, type ChannelEvent, parseCallChannelId } from '../../contracts/src';
 
-/** Where bridged events go: in the worker, a signal to the attempt's CallWorkflow. */
-export type ChannelEventSink = (attempt: AttemptRef, event: ChannelEvent) => Promise<void>;
+/** Where bridged events go: in the worker, one signal to the attempt's CallWorkflow per batch. */
+export type ChannelEventSink = (attempt: AttemptRef, events: ChannelEvent[]) => Promise<void>;
+
+/** How long the first event of a batch waits for the ones that follow it (a busy line's hang-up comes within a few ms). */
+const COALESCE_MS = 15;
 
 export interface BridgeLogger {
   log(message: string): void;
@@ -16,6 +20,8 @@ export interface BridgeLogger {
 export class AriEventBridge {
   private pending = new Set<Promise<void>>();
   private chains = new Map<string, Promise<void>>();
+  /** Events of a channel not sent yet, by channel id. */
+  private batches = new Map<string, ChannelEvent[]>();
 
   constructor(
     private readonly ari: Client,
@@ -53,15 +59,27 @@ export class AriEventBridge {
 
   /**
    * Delivers events of one channel in the order Asterisk sent them (a Dial BUSY before the hang-up that
-   * follows it); different channels go in parallel.
+   * follows it); different channels go in parallel. Events that arrive while a batch waits to go join it,
+   * so a busy line's status and hang-up reach the workflow as one signal.
    */
   private forward(channel: Channel, event: ChannelEvent): void {
     const attempt = parseCallChannelId(channel.id);
     if (!attempt) return;
+    const waiting = this.batches.get(channel.id);
+    if (waiting) {
+      waiting.push(event);
+      return;
+    }
+    const batch = [event];
+    this.batches.set(channel.id, batch);
     const previous = this.chains.get(channel.id) ?? Promise.resolve();
     const delivery = previous
-      .then(() => this.sink(attempt, event))
-      .catch((error: unknown) => this.logger.error(`could not deliver ${event.type} for ${channel.id}`, error))
+      .then(() => sleep(COALESCE_MS))
+      .then(() => {
+        this.batches.delete(channel.id);
+        return this.sink(attempt, batch);
+      })
+      .catch((error: unknown) => this.logger.error(`could not deliver ${batch.map((e) => e.type).join(', ')} for ${channel.id}`, error))
       .finally(() => {
         this.pending.delete(delivery);
         if (this.chains.get(channel.id) === delivery) this.chains.delete(channel.id);
