@@ -55,18 +55,23 @@ function firstAfter<K extends LogEntry['kind']>(dialer: FakeDialer, kind: K, aft
 }
 
 describe(campaignWorkflow.name, () => {
-  it('claims one contact at a time, at least callIntervalMs apart', async () => {
-    const interval = 60;
-    const dialer = new FakeDialer(kit.client, { callIntervalMs: interval, maxConcurrentCalls: 5 });
-    dialer.addContacts(LINES.busy, LINES.busy, LINES.busy, LINES.busy);
+  it('paced, claims about a second of dial slots at a time, never more than its lead ahead of the slots', async () => {
+    const interval = 500;
+    const lead = 1_500;
+    const dialer = new FakeDialer(kit.client, { callIntervalMs: interval, maxConcurrentCalls: 10 });
+    dialer.addContacts(...Array.from({ length: 8 }, () => LINES.busy));
     const { result } = await runCampaign(dialer);
 
     const claims = claimsWithContacts(dialer);
-    expect(claims.map((c) => c.contactIds.length)).toEqual([1, 1, 1, 1]);
-    expect(claims.every((c) => c.limit === 1)).toBe(true);
-    const gaps = claims.slice(1).map((c, i) => c.at - claims[i]!.at);
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(interval);
-    expect(result).toMatchObject({ status: 'completed', processedContacts: 4, failedCalls: 4, successfulCalls: 0, activeCalls: 0 });
+    expect(claims.every((c) => c.limit === 1000 / interval)).toBe(true);
+    // Claim k may start only when the slot of its first contact is at most the lead away.
+    let before = 0;
+    for (const claim of claims) {
+      expect(claim.at - claims[0]!.at).toBeGreaterThanOrEqual(before * interval - lead);
+      before += claim.contactIds.length;
+    }
+    expect(before).toBe(8);
+    expect(result).toMatchObject({ status: 'completed', processedContacts: 8, failedCalls: 8, successfulCalls: 0, activeCalls: 0 });
     expect(dialer.recorded()).toEqual(['active', 'completed']);
   });
 

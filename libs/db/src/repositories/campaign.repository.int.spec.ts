@@ -43,4 +43,22 @@ describe(CampaignRepository.name, () => {
     await sut.update(campaign.organizationId, campaign.campaignId, { callSettings: { maxConcurrentCalls: 2, callIntervalMs: 100 } });
     expect(await sut.mergeCallSettings(campaign.campaignId, { callIntervalMs: 0 })).toEqual({ maxConcurrentCalls: 2, callIntervalMs: 0 });
   });
+
+  it('admits a paced dial only callIntervalMs after the one before, even when many ask at once', async () => {
+    const { campaignId } = await newCampaign(db);
+    const turns = await Promise.all(Array.from({ length: 8 }, () => sut.admitDial(campaignId, 60_000)));
+    const admitted = turns.filter((t) => 'admittedAt' in t);
+    expect(admitted).toHaveLength(1);
+    const first = (admitted[0] as { admittedAt: Date }).admittedAt.getTime();
+    for (const t of turns) if ('nextAt' in t) expect(t.nextAt.getTime()).toBe(first + 60_000);
+
+    const { campaignId: fast } = await newCampaign(db);
+    const times: number[] = [];
+    while (times.length < 5) {
+      const turn = await sut.admitDial(fast, 20);
+      if ('admittedAt' in turn) times.push(turn.admittedAt.getTime());
+      else await new Promise((resolve) => setTimeout(resolve, Math.max(1, turn.nextAt.getTime() - Date.now())));
+    }
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(20);
+  });
 });
