@@ -1,13 +1,14 @@
 /**
  * Per-turn orchestration overhead: from the customer's text handed over by the FastAGI session to the
- * reply text, with the rules (no model, no speech provider). Measured two ways: the turn activity called
- * directly, and through a workflow Update that runs it as an activity (the production path).
+ * reply text, with the rules (no model, no speech provider). Measured three ways: the turn activity called
+ * directly, and through a workflow Update that runs it as an activity task (the design before) or as a
+ * local activity (the production path).
  *
  *   npm run build && node dist/bench/turn-overhead.js [turns=300]
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createConversationActivities } from '../activities/conversation.activities';
 import { loadConfig } from '../libs/config/src';
@@ -65,34 +66,40 @@ async function main(): Promise<void> {
     activities,
   });
   const running = worker.run();
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection });
-  const handle = await client.workflow.start(turnBenchWorkflow, {
-    taskQueue: config.temporal.taskQueue,
-    workflowId: `bench-turns-${randomUUID()}`,
-    args: [await newCall()],
-  });
-  const viaWorkflow: number[] = [];
-  for (let i = 1; i <= turns; i++) {
-    const started = process.hrtime.bigint();
-    await handle.executeUpdate(benchTurnUpdate, { args: [{ text: UTTERANCES[i % UTTERANCES.length] }] });
-    viaWorkflow.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  await handle.signal(benchDoneSignal);
-  await handle.result();
+  const client = new Client({ connection: nativeConnection });
+  /** Turns through a workflow Update with the production's stable update ids. */
+  const throughWorkflow = async (local: boolean): Promise<number[]> => {
+    const handle = await client.workflow.start(turnBenchWorkflow, {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: `bench-turns-${randomUUID()}`,
+      args: [await newCall(), local],
+    });
+    const samples: number[] = [];
+    for (let i = 1; i <= turns; i++) {
+      const started = process.hrtime.bigint();
+      await handle.executeUpdate(benchTurnUpdate, { args: [{ text: UTTERANCES[i % UTTERANCES.length] }], updateId: `conversation-turn-${i}` });
+      samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    await handle.signal(benchDoneSignal);
+    await handle.result();
+    return samples;
+  };
+  const viaTask = await throughWorkflow(false);
+  const viaLocal = await throughWorkflow(true);
 
   const row = (name: string, samples: number[]) => {
     const sorted = [...samples].sort((a, b) => a - b);
     return { path: name, turns: samples.length, p50Ms: Number(percentile(sorted, 50).toFixed(1)), p95Ms: Number(percentile(sorted, 95).toFixed(1)) };
   };
-  const table = [row('turn activity, called directly', direct), row('Update -> workflow -> activity', viaWorkflow)];
-  console.table(table);
-  console.log(`workflow round trip adds ${(table[1]!.p50Ms / table[0]!.p50Ms).toFixed(1)}x at p50`);
+  console.table([
+    row('turn activity, called directly', direct),
+    row('Update -> workflow -> activity task (before)', viaTask),
+    row('Update -> workflow -> local activity (production)', viaLocal),
+  ]);
 
   worker.shutdown();
   await running;
   await nativeConnection.close();
-  await connection.close();
   await db.destroy();
 }
 

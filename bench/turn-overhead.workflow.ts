@@ -1,16 +1,18 @@
-/** The bench's workflow: the same Update-to-turn-activity path as CallWorkflow, without a phone call. */
-import { condition, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+/** The bench's workflow: CallWorkflow's Update-to-turn path without a phone call, the turn as a local activity or as an activity task. */
+import { condition, defineSignal, defineUpdate, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { ConversationActivities } from '../activities/conversation.activities';
 import type { CustomerInput } from '../libs/contracts/src';
 
-const { runConversationTurn } = proxyActivities<ConversationActivities>({ startToCloseTimeout: '10s' });
+const asLocal = proxyLocalActivities<ConversationActivities>({ startToCloseTimeout: '45s' });
+const asTask = proxyActivities<ConversationActivities>({ startToCloseTimeout: '10s' });
 
 export const benchTurnUpdate = defineUpdate<string, [CustomerInput]>('benchTurn');
 export const benchDoneSignal = defineSignal('benchDone');
 
-export async function turnBenchWorkflow(callId: string): Promise<number> {
+export async function turnBenchWorkflow(callId: string, local: boolean): Promise<number> {
   let turns = 0;
   let done = false;
+  const { runConversationTurn } = local ? asLocal : asTask;
   setHandler(benchTurnUpdate, async (customer) => {
     turns += 1;
     const result = await runConversationTurn({ callId, turn: turns, unclearTurns: 0, customer });
