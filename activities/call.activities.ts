@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type CallSettings,
   type ChannelSnapshot,
-  type DialResult,
+  type GateAndDialInput,
+  type GateAndDialResult,
   type CompleteCallInput,
   type CompletedCall,
   type ComplianceDecision,
@@ -48,6 +49,28 @@ function refusedContactState(decision: ComplianceDecision): ContactNextState {
 }
 
 export function createCallActivities({ calls, campaigns, contactQueue, dnc, telephony, callDefaults, dialing, agiUrl }: CallActivityDeps) {
+  /** The last check before a dial: libs/compliance decides over what the database says now. */
+  async function checkCompliance(input: GateAndDialInput): Promise<ComplianceDecision> {
+    const [campaign, dncEntry, history, zones] = await Promise.all([
+      campaigns.find(input.campaignId),
+      dnc.findEntry(input.organizationId, input.phone),
+      calls.history(input.contactId),
+      contactZones(input.phone, input.timezone),
+    ]);
+    return decideCompliance(
+      {
+        phone: input.phone,
+        campaignStatus: campaign?.status,
+        dncEntry,
+        dialedAttempts: history.dialed,
+        attemptBudget: attemptBudget(input.settings, history),
+        contactZones: zones,
+        callingWindow: campaign?.callingWindow ?? null,
+      },
+      new Date(),
+    );
+  }
+
   return {
     /** Reserves the calls row of this attempt (unique on contact + attempt) before anything is dialed. */
     async reserveCallAttempt(input: ReserveCallInput): Promise<ReservedCall> {
@@ -70,75 +93,44 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
       };
     },
 
-    /** The last check before a dial (libs/compliance decides); its inputs stay in the history as evidence. */
-    async checkCompliance(input: {
-      organizationId: string;
-      campaignId: string;
-      contactId: string;
-      phone: string;
-      timezone: string | null;
-      settings: CallSettings;
-    }): Promise<ComplianceDecision> {
-      const [campaign, dncEntry, history, zones] = await Promise.all([
-        campaigns.find(input.campaignId),
-        dnc.findEntry(input.organizationId, input.phone),
-        calls.history(input.contactId),
-        contactZones(input.phone, input.timezone),
-      ]);
-      return decideCompliance(
-        {
-          phone: input.phone,
-          campaignStatus: campaign?.status,
-          dncEntry,
-          dialedAttempts: history.dialed,
-          attemptBudget: attemptBudget(input.settings, history),
-          contactZones: zones,
-          callingWindow: campaign?.callingWindow ?? null,
-        },
-        new Date(),
-      );
-    },
-
     /**
-     * Dials once: the fence on the call row lets only the first run of this step through. A paced campaign's
-     * dial first waits until the database admits it (callIntervalMs after the one before), so no burst ever
-     * beats the configured rate; a wait longer than a short one is handed back for a durable timer.
+     * The compliance gate and the dial, one step, so nothing can change between the decision and the dial.
+     * A paced campaign's dial first waits until the database admits it (callIntervalMs after the one before,
+     * whichever worker runs it), then meets the gate; a wait longer than a short one is handed back for a
+     * durable timer. The fence on the call row lets only the first run of the dial through: a re-run after a
+     * crash answers `ambiguous` and the workflow reconciles by channel lookup. The gate's inputs stay in the
+     * history as evidence.
      */
-    async originateCall(input: {
-      callId: string;
-      campaignId: string;
-      channelId: string;
-      phone: string;
-      callerId: string;
-      timeoutSeconds: number;
-      callIntervalMs: number;
-      workflowId: string;
-    }): Promise<DialResult> {
-      let dialedAt = new Date();
-      while (input.callIntervalMs > 0) {
-        const turn = await campaigns.admitDial(input.campaignId, input.callIntervalMs);
-        if ('admittedAt' in turn) {
-          dialedAt = turn.admittedAt;
-          break;
+    async gateAndDial(input: GateAndDialInput): Promise<GateAndDialResult> {
+      let admittedAt: Date | null = null;
+      while (input.settings.callIntervalMs > 0 && !admittedAt) {
+        const turn = await campaigns.admitDial(input.campaignId, input.settings.callIntervalMs);
+        if ('admittedAt' in turn) admittedAt = turn.admittedAt;
+        else {
+          const wait = turn.nextAt.getTime() - Date.now();
+          if (wait > PACING_WAIT_IN_STEP_MS) return { kind: 'paced', nextAt: turn.nextAt.toISOString() };
+          // Wakes a little early and asks again: each millisecond late would stretch every later interval.
+          await sleep(Math.max(wait - PACING_EARLY_WAKE_MS, 1));
         }
-        const wait = turn.nextAt.getTime() - Date.now();
-        if (wait > PACING_WAIT_IN_STEP_MS) return { kind: 'paced', nextAt: turn.nextAt.toISOString() };
-        // Wakes a little early and asks again: each millisecond late would stretch every later interval.
-        await sleep(Math.max(wait - PACING_EARLY_WAKE_MS, 1));
       }
+      const compliance = await checkCompliance(input);
+      if (!compliance.allowed) return { kind: 'gated', compliance, dial: null };
+
+      const dialedAt = admittedAt ?? new Date();
       const endpoint = dialing.dialStringTemplate.replace('{number}', input.phone);
       if (!(await calls.requestDial(input.callId, dialedAt, { channelId: input.channelId, endpoint, callerId: input.callerId }))) {
-        return { kind: 'ambiguous', reason: 'an earlier run of this step already asked for the dial', dialedAt: dialedAt.toISOString() };
+        const dial = { kind: 'ambiguous' as const, reason: 'an earlier run of this step already asked for the dial', dialedAt: dialedAt.toISOString() };
+        return { kind: 'gated', compliance, dial };
       }
       const result = await telephony.originate({
         channelId: input.channelId,
         endpoint,
         callerId: input.callerId,
-        timeoutSeconds: input.timeoutSeconds,
+        timeoutSeconds: input.settings.callTimeoutSeconds,
         context: dialing.answeredContext,
         variables: { DIALER_AGI_URL: agiUrl, DIALER_WORKFLOW_ID: input.workflowId, DIALER_CALL_ID: input.callId },
       });
-      return { ...result, dialedAt: dialedAt.toISOString() };
+      return { kind: 'gated', compliance, dial: { ...result, dialedAt: dialedAt.toISOString() } };
     },
 
     /** Written when the answer happens, so a live call reads `in_progress` with its answer time. */

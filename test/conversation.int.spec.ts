@@ -59,10 +59,15 @@ describe('the AI conversation', () => {
     ])) as { event_data: { user_input: string; ai_response: string; intent?: string } }[];
   }
 
+  /** The conversation's steps in the call's history: local activities (markers) and activity tasks. */
   async function turnActivities(workflowId: string): Promise<string[]> {
     const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
     return (history.events ?? [])
-      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+      .map((e) => {
+        const marker = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
+        if (marker) return (JSON.parse(Buffer.from(marker).toString()) as { activity_type?: string }).activity_type;
+        return e.activityTaskScheduledEventAttributes?.activityType?.name ?? undefined;
+      })
       .filter((name): name is string => name === 'runConversationTurn' || name === 'openConversation' || name === 'analyzeCall');
   }
 

@@ -18,6 +18,7 @@ import {
   CallOutcomeKey,
   type ChannelEvent,
   type ComplianceDecision,
+  type GateAndDialResult,
   type ReservedCall,
   callChannelId,
   campaignResumedSignal,
@@ -165,62 +166,55 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     return finish('completed', call.finishedOutcome, null, null);
   }
 
-  const gate = () =>
-    steps.checkCompliance({
-      organizationId: call.organizationId,
-      campaignId: input.campaignId,
-      contactId: input.contactId,
-      phone: call.phone,
-      timezone: call.timezone,
-      settings: call.settings,
-    });
-  let compliance = await gate();
-  // Started just before its campaign paused: hold at the gate, dial once it runs again (no attempt is spent).
-  while (!compliance.allowed && compliance.reason === 'campaign_paused') {
-    await condition(() => line.campaignResumed, PAUSED_RECHECK_MS);
-    line.campaignResumed = false;
-    compliance = await gate();
-  }
-  if (!compliance.allowed) {
-    log.info('not dialed: compliance gate', { reason: compliance.reason, retryAt: compliance.retryAt });
-    return finish('not_dialed', 'blocked', compliance, null);
-  }
-
-  let dialedAt: string | null = null;
-  const dial = () =>
-    steps.originateCall.executeWithOptions(
-      // Past the fence a re-run never dials: it answers `ambiguous` and the channel lookup below decides.
-      { ...LOCAL_DATABASE_ACTIVITY, summary: `Dial ${call.phone} on channel ${channelId}` },
+  const gateAndDial = () =>
+    steps.gateAndDial.executeWithOptions(
+      { ...LOCAL_DATABASE_ACTIVITY, summary: `Gate and dial ${call.phone} on channel ${channelId}` },
       [
         {
           callId: call.callId,
+          organizationId: call.organizationId,
           campaignId: input.campaignId,
+          contactId: input.contactId,
           channelId,
           phone: call.phone,
+          timezone: call.timezone,
           callerId: call.callerId,
-          timeoutSeconds: call.settings.callTimeoutSeconds,
-          callIntervalMs: call.settings.callIntervalMs,
+          settings: call.settings,
           workflowId,
         },
       ],
     );
+  let compliance: ComplianceDecision | null = null;
+  let dial: Extract<GateAndDialResult, { kind: 'gated' }>['dial'] = null;
   try {
-    let result = await dial();
-    // A paced campaign's dial slot is further off than the step waits: sleep durably, then ask again.
-    while (result.kind === 'paced') {
-      await sleep(Date.parse(result.nextAt) - Date.now());
-      result = await dial();
+    for (;;) {
+      const step = await gateAndDial();
+      if (step.kind === 'paced') {
+        // The campaign's next dial slot is further off than the step waits: sleep durably, then ask again.
+        await sleep(Date.parse(step.nextAt) - Date.now());
+        continue;
+      }
+      ({ compliance, dial } = step);
+      if (compliance.allowed || compliance.reason !== 'campaign_paused') break;
+      // Started just before its campaign paused: hold at the gate, dial once it runs again (no attempt is spent).
+      await condition(() => line.campaignResumed, PAUSED_RECHECK_MS);
+      line.campaignResumed = false;
     }
-    dialedAt = result.dialedAt;
-    if (result.kind === 'rejected') {
-      log.warn('originate rejected', { reason: result.reason });
-      return finish('failed', 'failed', compliance, dialedAt);
-    }
-    if (result.kind === 'ambiguous') log.warn('originate outcome unknown; reconciling by channel lookup', { reason: result.reason });
   } catch (error) {
-    // The worker may have died mid-request: the dial may exist. Only events or a lookup can tell.
-    log.warn('originate outcome unknown; reconciling by channel lookup', { error: String(error) });
+    // The worker may have died mid-request (or the gate stayed out of reach): the dial may exist. Only events
+    // or a lookup can tell; an attempt the gate never judged cannot have been dialed, and ends below.
+    log.warn('gate and dial outcome unknown; reconciling by channel lookup', { error: String(error) });
   }
+  if (compliance && !compliance.allowed) {
+    log.info('not dialed: compliance gate', { reason: compliance.reason, retryAt: compliance.retryAt });
+    return finish('not_dialed', 'blocked', compliance, null);
+  }
+  const dialedAt = dial?.dialedAt ?? null;
+  if (dial?.kind === 'rejected') {
+    log.warn('originate rejected', { reason: dial.reason });
+    return finish('failed', 'failed', compliance, dialedAt);
+  }
+  if (dial?.kind === 'ambiguous') log.warn('originate outcome unknown; reconciling by channel lookup', { reason: dial.reason });
 
   const ringLimitMs = call.settings.callTimeoutSeconds * 1000 + EVENT_GRACE_MS;
   const unanswerable = () => line.dialStatus !== null && UNANSWERED_DIAL_STATUSES.includes(line.dialStatus);

@@ -24,6 +24,8 @@ import {
   type CompletedCall,
   type ComplianceDecision,
   type ComplianceReason,
+  type GateAndDialInput,
+  type GateAndDialResult,
   type ReserveCallInput,
   type ReservedCall,
   type TurnResult,
@@ -212,19 +214,18 @@ export class FakeDialer {
           finishedOutcome: null,
         };
       },
-      checkCompliance: async (input: { contactId: string }): Promise<ComplianceDecision> => {
+      gateAndDial: async (input: GateAndDialInput): Promise<GateAndDialResult> => {
         const n = this.gateCalls.get(input.contactId) ?? 0;
         this.gateCalls.set(input.contactId, n + 1);
         const gate = this.contact(input.contactId).script.gate ?? ['ok'];
         const reason = gate[Math.min(n, gate.length - 1)] ?? 'ok';
         this.note({ kind: 'gate', at: Date.now(), contactId: input.contactId, reason });
-        return { allowed: reason === 'ok', reason, checkedAt: new Date().toISOString(), retryAt: null, evidence: {} };
-      },
-      originateCall: async (input: { channelId: string; workflowId: string }) => {
+        const compliance: ComplianceDecision = { allowed: reason === 'ok', reason, checkedAt: new Date().toISOString(), retryAt: null, evidence: {} };
+        if (!compliance.allowed) return { kind: 'gated', compliance, dial: null };
         const contact = this.contactOfChannel(input.channelId);
         this.note({ kind: 'originate', at: Date.now(), contactId: contact.contactId, channelId: input.channelId });
         await this.send(input.workflowId, contact.script.events ?? []);
-        return { kind: 'accepted' as const, dialedAt: new Date().toISOString() };
+        return { kind: 'gated', compliance, dial: { kind: 'accepted', dialedAt: new Date().toISOString() } };
       },
       markCallAnswered: async (input: { callId: string; answeredAt: string }): Promise<void> => {
         this.note({ kind: 'answered', at: Date.now(), callId: input.callId });

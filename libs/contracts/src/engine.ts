@@ -112,8 +112,26 @@ export type OriginateResult =
   /** The request may or may not have reached Asterisk (also: an earlier run of this step asked for the dial): look the channel up, never dial again. */
   | { kind: 'ambiguous'; reason: string };
 
-/** The dial step: the originate's result, or (a paced campaign) when to come back for the next dial slot. */
-export type DialResult = (OriginateResult & { dialedAt: string }) | { kind: 'paced'; nextAt: string };
+export interface GateAndDialInput {
+  callId: string;
+  organizationId: string;
+  campaignId: string;
+  contactId: string;
+  channelId: string;
+  phone: string;
+  timezone: string | null;
+  callerId: string;
+  settings: CallSettings;
+  workflowId: string;
+}
+
+/**
+ * The gate-and-dial step: the gate's decision and, when it allowed the call, the originate's result; or,
+ * for a paced campaign whose next dial slot is further off, when to come back.
+ */
+export type GateAndDialResult =
+  | { kind: 'gated'; compliance: ComplianceDecision; dial: (OriginateResult & { dialedAt: string }) | null }
+  | { kind: 'paced'; nextAt: string };
 
 export interface ChannelSnapshot {
   id: string;
