@@ -168,7 +168,8 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
 
   const gateAndDial = () =>
     steps.gateAndDial.executeWithOptions(
-      { ...LOCAL_DATABASE_ACTIVITY, summary: `Gate and dial ${call.phone} on channel ${channelId}` },
+      // Room for a paced dial's wait for its slot (up to 4 s) and the originate request itself.
+      { ...LOCAL_DATABASE_ACTIVITY, startToCloseTimeout: '20s', summary: `Gate and dial ${call.phone} on channel ${channelId}` },
       [
         {
           callId: call.callId,
