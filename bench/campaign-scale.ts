@@ -82,7 +82,9 @@ async function runCampaign(
   let maxHistory = 0;
   for await (const run of client.workflow.list({ query: `WorkflowId = "${campaignWorkflowId(campaignId)}"` })) {
     runs += 1;
-    maxHistory = Math.max(maxHistory, run.historyLength);
+    // From the run itself: the visibility record's length can lag behind a run that just closed.
+    const described = await client.workflow.getHandle(run.workflowId, run.runId).describe();
+    maxHistory = Math.max(maxHistory, described.historyLength);
   }
   const calls = (await db.query(
     `SELECT c.workflow_id, extract(epoch FROM c.dialed_at) * 1000 AS dialed, extract(epoch FROM c.dialed_at - ct.claimed_at) * 1000 AS dial_start
