@@ -55,13 +55,16 @@ export class CampaignRepository {
   async admitDial(campaignId: string, intervalMs: number): Promise<{ admittedAt: Date } | { nextAt: Date }> {
     const row = await singleRow<{ admitted_at: Date | null; next_at: Date }>(
       this.db,
-      `WITH admitted AS (
-         UPDATE campaigns SET dial_slot_at = clock_timestamp()
-          WHERE id = $1 AND (dial_slot_at IS NULL OR dial_slot_at + make_interval(secs => $2::float8 / 1000) <= clock_timestamp())
-          RETURNING dial_slot_at)
+      // Lock first: a caller that waited for the lock then reads the slot its predecessor just took.
+      `WITH slot AS (SELECT id, dial_slot_at FROM campaigns WHERE id = $1 FOR UPDATE),
+       admitted AS (
+         UPDATE campaigns c SET dial_slot_at = clock_timestamp()
+           FROM slot
+          WHERE c.id = slot.id
+            AND (slot.dial_slot_at IS NULL OR slot.dial_slot_at + make_interval(secs => $2::float8 / 1000) <= clock_timestamp())
+          RETURNING c.dial_slot_at)
        SELECT (SELECT dial_slot_at FROM admitted) AS admitted_at,
-              dial_slot_at + make_interval(secs => $2::float8 / 1000) AS next_at
-         FROM campaigns WHERE id = $1`,
+              (SELECT dial_slot_at + make_interval(secs => $2::float8 / 1000) FROM slot) AS next_at`,
       [campaignId, intervalMs],
     );
     return row.admitted_at ? { admittedAt: row.admitted_at } : { nextAt: row.next_at };
