@@ -1,2 +1,4 @@
 export * from './stt-error';
 export * from './stt-engine';
+export * from './intent-grammar';
+export * from './pocketsphinx-stt';

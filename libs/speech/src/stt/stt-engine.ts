@@ -8,7 +8,8 @@ export interface Transcription {
 
 /** Speech to text for one recorded customer turn. */
 export interface SttEngine {
-  transcribe(audio: Buffer, mimeType: string): Promise<Transcription>;
+  /** `language` is the conversation's BCP 47 tag; engines that detect it themselves may ignore it. */
+  transcribe(audio: Buffer, mimeType: string, language?: string): Promise<Transcription>;
 }
 
 export interface SttConfig {

@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEBIAN_MODEL_DIR, PocketsphinxStt } from './pocketsphinx-stt';
+import { SttError } from './stt-error';
+
+/**
+ * The real recogniser (Debian's pocketsphinx and pocketsphinx-en-us, installed by scripts/infra.sh) on
+ * 8 kHz phone audio synthesised the way the sandbox's simulated customers speak: Flite for English,
+ * eSpeak NG for Spanish.
+ */
+describe('PocketsphinxStt', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pocketsphinx-spec-'));
+  const stt = new PocketsphinxStt({ modelDir: DEBIAN_MODEL_DIR, workDir: join(dir, 'work'), timeoutMs: 10_000 });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Speech as it arrives from a phone line: 8 kHz mono 16-bit WAV. */
+  function phoneAudio(text: string, voice: { flite: string } | { espeak: string }): Buffer {
+    const wide = join(dir, 'wide.wav');
+    const phone = join(dir, 'phone.wav');
+    if ('flite' in voice) execFileSync('flite', ['-voice', voice.flite, '-t', text, '-o', wide]);
+    else execFileSync('espeak-ng', ['-v', voice.espeak, '-w', wide, text]);
+    execFileSync('sox', [wide, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', phone]);
+    return readFileSync(phone);
+  }
+
+  it('checks that its tools are installed', async () => {
+    await expect(stt.checkAvailable()).resolves.toBeUndefined();
+  });
+
+  it.each([
+    ['slt', 'yes I am interested'],
+    ['rms', 'no thanks I am not interested'],
+    ['awb', 'call me back tomorrow at three'],
+    ['kal16', 'stop calling me'],
+  ])('hears %s say "%s"', async (voice, text) => {
+    expect((await stt.transcribe(phoneAudio(text, { flite: voice }), 'audio/wav')).text).toBe(text.toLowerCase());
+  });
+
+  it('hears nothing in line noise', async () => {
+    const noise = join(dir, 'noise.wav');
+    execFileSync('sox', ['-R', '-n', '-r', '8000', '-c', '1', '-b', '16', noise, 'synth', '2', 'whitenoise', 'vol', '0.05']);
+    expect((await stt.transcribe(readFileSync(noise), 'audio/wav')).text).toBe('');
+  });
+
+  it('hears Spanish with the Spanish grammar', async () => {
+    expect((await stt.transcribe(phoneAudio('no me llame más', { espeak: 'es' }), 'audio/wav', 'es-ES')).text).toMatch(/^no me llamen? más$/);
+    expect((await stt.transcribe(phoneAudio('sí, estoy interesado', { espeak: 'es' }), 'audio/wav', 'es-MX')).text).toMatch(/^sí estoy interesad[oa]$/);
+  });
+
+  it('names a recording it cannot read', async () => {
+    await expect(stt.transcribe(Buffer.from('not audio'), 'audio/wav')).rejects.toThrow(SttError);
+  });
+});
