@@ -1,2 +1,3 @@
 export * from './stt-error';
 export * from './stt-engine';
+export * from './telnyx-stt';
