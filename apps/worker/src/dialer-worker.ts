@@ -15,8 +15,15 @@ import {
 } from '../../../libs/contracts/src';
 import { type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
 import { CallAttempts, CampaignRepository, ContactQueue, DncRepository, createDataSource } from '../../../libs/db/src';
-import { AudioServer, EspeakTtsEngine } from '../../../libs/speech/src/tts';
-import { DeepgramStt, OpenAiCompatibleStt } from '../../../libs/speech/src/stt';
+import {
+  AudioServer,
+  EspeakTtsEngine,
+  FallbackTtsEngine,
+  OpenAiTtsEngine,
+  TelnyxTtsEngine,
+  type TtsEngine,
+} from '../../../libs/speech/src/tts';
+import { DeepgramStt, OpenAiCompatibleStt, TelnyxStt } from '../../../libs/speech/src/stt';
 import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
 import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
@@ -65,11 +72,7 @@ export class DialerWorker {
       bridge.stop();
     });
 
-    const tts = new EspeakTtsEngine({
-      cacheDir: config.tts.cacheDir,
-      voice: config.tts.voice,
-      language: config.tts.language,
-    });
+    const tts = ttsFrom(config, this.logger);
     await tts.checkAvailable();
     const audio = new AudioServer({ directory: config.tts.cacheDir, baseUrl: config.audio.baseUrl });
     await audio.listen(config.audio.port, config.audio.host);
@@ -137,12 +140,21 @@ export class DialerWorker {
   }
 }
 
+/** eSpeak, or the configured cloud voice with eSpeak speaking whatever it fails on. */
+function ttsFrom(config: AppConfig, logger: Logger): TtsEngine {
+  const { cacheDir, voice, language, cloud } = config.tts;
+  const espeak = new EspeakTtsEngine({ cacheDir, voice, language });
+  if (!cloud) return espeak;
+  const primary = cloud.engine === 'telnyx' ? new TelnyxTtsEngine({ ...cloud, cacheDir }) : new OpenAiTtsEngine({ ...cloud, cacheDir });
+  return new FallbackTtsEngine(primary, espeak, logger);
+}
+
 /** The configured speech-to-text provider with Asterisk's recordings, or none: then turns are key presses. */
 function sttFrom(config: AppConfig): SpeechInput | undefined {
   const stt = config.conversation.stt;
   if (!stt) return undefined;
   return {
-    stt: stt.engine === 'openai' ? new OpenAiCompatibleStt(stt) : new DeepgramStt(stt),
+    stt: stt.engine === 'openai' ? new OpenAiCompatibleStt(stt) : stt.engine === 'telnyx' ? new TelnyxStt(stt) : new DeepgramStt(stt),
     recordings: new AriRecordings(config.ari.url, config.ari.user, config.ari.password),
     recordingDir: config.conversation.recordingDir,
   };

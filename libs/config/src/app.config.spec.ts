@@ -34,4 +34,37 @@ describe(loadConfig.name, () => {
       timeoutMs: 2500,
     });
   });
+  it('requires the key of the cloud voice it is asked for, and names the variable', () => {
+    expect(loadConfig({}).tts.cloud).toBeUndefined();
+    expect(() => loadConfig({ TTS_ENGINE: 'telnyx' })).toThrow(/TELNYX_API_KEY is required when TTS_ENGINE=telnyx/);
+    expect(() => loadConfig({ TTS_ENGINE: 'openai', TELNYX_API_KEY: 'k' })).toThrow(/TTS_API_KEY is required when TTS_ENGINE=openai/);
+    expect(loadConfig({ TTS_ENGINE: 'telnyx', TELNYX_API_KEY: 'k' }).tts.cloud).toEqual({
+      engine: 'telnyx',
+      baseUrl: 'https://api.telnyx.com/v2',
+      apiKey: 'k',
+      voice: 'Telnyx.NaturalHD.astra',
+      timeoutMs: 3000,
+    });
+    expect(loadConfig({ TTS_ENGINE: 'openai', TTS_API_KEY: 'k', TTS_VOICE_NAME: 'nova', TTS_TIMEOUT_MS: '2000' }).tts.cloud).toEqual({
+      engine: 'openai',
+      baseUrl: 'https://api.openai.com/v1',
+      apiKey: 'k',
+      model: 'tts-1',
+      voice: 'nova',
+      timeoutMs: 2000,
+    });
+  });
+
+  it('transcribes with Telnyx on its own key or STT_API_KEY', () => {
+    expect(() => loadConfig({ STT_ENGINE: 'telnyx' })).toThrow(/STT_API_KEY or TELNYX_API_KEY is required when STT_ENGINE=telnyx/);
+    expect(loadConfig({ STT_ENGINE: 'telnyx', TELNYX_API_KEY: 'k' }).conversation.stt).toEqual({
+      engine: 'telnyx',
+      baseUrl: 'https://api.telnyx.com/v2',
+      apiKey: 'k',
+      model: 'distil-whisper/distil-large-v2',
+      timeoutMs: 8000,
+    });
+    expect(loadConfig({ STT_ENGINE: 'telnyx', TELNYX_API_KEY: 'k', STT_API_KEY: 's' }).conversation.stt?.apiKey).toBe('s');
+    expect(() => loadConfig({ STT_ENGINE: 'openai', TELNYX_API_KEY: 'k' })).toThrow(/STT_API_KEY is required when STT_ENGINE=openai/);
+  });
 });

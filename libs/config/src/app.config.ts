@@ -43,10 +43,19 @@ const schema = z.object({
   AUDIO_PORT: z.coerce.number().int().min(0).max(65535).default(4574),
   AUDIO_BASE_URL: z.string().url().optional(),
 
-  TTS_ENGINE: z.enum(['espeak']).default('espeak'),
+  TTS_ENGINE: z.enum(['espeak', 'telnyx', 'openai']).default('espeak'),
   TTS_VOICE: z.enum(['female', 'male']).default('female'),
   TTS_LANGUAGE: z.string().default('en-US'),
   TTS_CACHE_DIR: z.string().default('/tmp/ai-dialer-tts'),
+  /** Past this a cloud voice's utterance is spoken by eSpeak instead. */
+  TTS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(3000),
+  TTS_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
+  TTS_API_KEY: z.string().optional(),
+  TTS_MODEL: z.string().default('tts-1'),
+  TTS_VOICE_NAME: z.string().default('alloy'),
+  TELNYX_API_KEY: z.string().optional(),
+  TELNYX_BASE_URL: z.string().url().default('https://api.telnyx.com/v2'),
+  TELNYX_VOICE: z.string().default('Telnyx.NaturalHD.astra'),
 
   MAX_CONCURRENT_CALLS: setting('maxConcurrentCalls', 10),
   CALL_INTERVAL_MS: setting('callIntervalMs', 30000),
@@ -54,7 +63,7 @@ const schema = z.object({
   RETRY_DELAY_MS: setting('retryDelayMinutes', 5, 60_000),
   CALL_TIMEOUT_SECONDS: setting('callTimeoutSeconds', 30),
   MAX_CALL_SECONDS: setting('maxCallSeconds', 600),
-  STT_ENGINE: z.enum(['none', 'openai', 'deepgram']).default('none'),
+  STT_ENGINE: z.enum(['none', 'openai', 'deepgram', 'telnyx']).default('none'),
   STT_BASE_URL: z.string().url().optional(),
   STT_API_KEY: z.string().optional(),
   STT_MODEL: z.string().optional(),
@@ -78,6 +87,11 @@ const schema = z.object({
 
 type Env = z.infer<typeof schema>;
 
+/** A cloud voice for the conversation; eSpeak speaks any utterance it fails on. */
+export type CloudVoiceConfig =
+  | { engine: 'telnyx'; baseUrl: string; apiKey: string; voice: string; timeoutMs: number }
+  | { engine: 'openai'; baseUrl: string; apiKey: string; model: string; voice: string; timeoutMs: number };
+
 export interface AppConfig {
   env: Env['NODE_ENV'];
   port: number;
@@ -91,7 +105,7 @@ export interface AppConfig {
   /** publicUrl: how Asterisk reaches this worker's FastAGI server when that is not host:port. */
   agi: { host: string; port: number; publicUrl?: string };
   audio: { host: string; port: number; baseUrl?: string };
-  tts: { engine: Env['TTS_ENGINE']; voice: Env['TTS_VOICE']; language: string; cacheDir: string };
+  tts: { engine: Env['TTS_ENGINE']; voice: Env['TTS_VOICE']; language: string; cacheDir: string; cloud?: CloudVoiceConfig };
   callDefaults: CallSettings;
   conversation: {
     maxTurns: number;
@@ -100,7 +114,7 @@ export interface AppConfig {
     voicemailAction: Env['VOICEMAIL_ACTION'];
     rates: { perMinute: number; ttsPer1kChars: number };
     /** Speech to text for spoken turns; without it the conversation runs on key presses. */
-    stt?: { engine: 'openai' | 'deepgram'; baseUrl: string; apiKey: string; model: string; timeoutMs: number };
+    stt?: { engine: 'openai' | 'deepgram' | 'telnyx'; baseUrl: string; apiKey: string; model: string; timeoutMs: number };
     recordingDir: string;
     /** An OpenAI-compatible model for spoken turns; the rules answer when it is unset, slow or failing. */
     llm?: { baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
@@ -121,8 +135,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
-  if (e.STT_ENGINE !== 'none' && !e.STT_API_KEY) {
-    throw new ConfigError(`Invalid configuration: STT_API_KEY is required when STT_ENGINE=${e.STT_ENGINE}`);
+  const sttApiKey = e.STT_API_KEY || (e.STT_ENGINE === 'telnyx' ? e.TELNYX_API_KEY : undefined);
+  if (e.STT_ENGINE !== 'none' && !sttApiKey) {
+    const variable = e.STT_ENGINE === 'telnyx' ? 'STT_API_KEY or TELNYX_API_KEY' : 'STT_API_KEY';
+    throw new ConfigError(`Invalid configuration: ${variable} is required when STT_ENGINE=${e.STT_ENGINE}`);
   }
   if (e.LLM_BASE_URL && !e.LLM_MODEL) {
     throw new ConfigError('Invalid configuration: LLM_MODEL is required when LLM_BASE_URL is set');
@@ -145,7 +161,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     agi: { host: e.AGI_HOST, port: e.AGI_PORT, publicUrl: e.AGI_PUBLIC_URL },
     audio: { host: e.AUDIO_HOST, port: e.AUDIO_PORT, baseUrl: e.AUDIO_BASE_URL },
-    tts: { engine: e.TTS_ENGINE, voice: e.TTS_VOICE, language: e.TTS_LANGUAGE, cacheDir: e.TTS_CACHE_DIR },
+    tts: { engine: e.TTS_ENGINE, voice: e.TTS_VOICE, language: e.TTS_LANGUAGE, cacheDir: e.TTS_CACHE_DIR, cloud: cloudVoice(e) },
     callDefaults: {
       maxConcurrentCalls: e.MAX_CONCURRENT_CALLS,
       callIntervalMs: e.CALL_INTERVAL_MS,
@@ -163,12 +179,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       voicemailAction: e.VOICEMAIL_ACTION,
       rates: { perMinute: e.COST_PER_MINUTE, ttsPer1kChars: e.TTS_COST_PER_1K_CHARS },
       stt:
-        e.STT_ENGINE !== 'none' && e.STT_API_KEY
+        e.STT_ENGINE !== 'none' && sttApiKey
           ? {
               engine: e.STT_ENGINE,
-              baseUrl: e.STT_BASE_URL ?? (e.STT_ENGINE === 'openai' ? 'https://api.openai.com/v1' : 'https://api.deepgram.com'),
-              apiKey: e.STT_API_KEY,
-              model: e.STT_MODEL ?? (e.STT_ENGINE === 'openai' ? 'whisper-1' : 'nova-2'),
+              baseUrl:
+                e.STT_BASE_URL ?? { openai: 'https://api.openai.com/v1', deepgram: 'https://api.deepgram.com', telnyx: e.TELNYX_BASE_URL }[e.STT_ENGINE],
+              apiKey: sttApiKey,
+              model: e.STT_MODEL ?? { openai: 'whisper-1', deepgram: 'nova-2', telnyx: 'distil-whisper/distil-large-v2' }[e.STT_ENGINE],
               timeoutMs: e.STT_TIMEOUT_MS,
             }
           : undefined,
@@ -179,4 +196,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
           : undefined,
     },
   };
+}
+
+/** The cloud voice TTS_ENGINE names, with its key required; none for eSpeak. */
+function cloudVoice(e: Env): CloudVoiceConfig | undefined {
+  if (e.TTS_ENGINE === 'telnyx') {
+    if (!e.TELNYX_API_KEY) throw new ConfigError('Invalid configuration: TELNYX_API_KEY is required when TTS_ENGINE=telnyx');
+    return { engine: 'telnyx', baseUrl: e.TELNYX_BASE_URL, apiKey: e.TELNYX_API_KEY, voice: e.TELNYX_VOICE, timeoutMs: e.TTS_TIMEOUT_MS };
+  }
+  if (e.TTS_ENGINE === 'openai') {
+    if (!e.TTS_API_KEY) throw new ConfigError('Invalid configuration: TTS_API_KEY is required when TTS_ENGINE=openai');
+    return {
+      engine: 'openai',
+      baseUrl: e.TTS_BASE_URL,
+      apiKey: e.TTS_API_KEY,
+      model: e.TTS_MODEL,
+      voice: e.TTS_VOICE_NAME,
+      timeoutMs: e.TTS_TIMEOUT_MS,
+    };
+  }
+  return undefined;
 }

@@ -1,11 +1,6 @@
 import { execFile } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { requireCommand, SpeechCache, speechId, toTelephonyWav } from './speech-cache';
 import type { SpeechAudio, TtsEngine } from './tts-engine';
-
-const run = promisify(execFile);
 
 export interface EspeakOptions {
   cacheDir: string;
@@ -22,60 +17,26 @@ const VARIANTS = { female: 'f3', male: 'm3' } as const;
  * that Asterisk plays without transcoding. Files are cached by a hash of engine, voice and text.
  */
 export class EspeakTtsEngine implements TtsEngine {
-  private readonly inFlight = new Map<string, Promise<SpeechAudio>>();
+  private readonly cache: SpeechCache;
   private readonly espeakVoice: string;
 
-  constructor(private readonly options: EspeakOptions) {
+  constructor(options: EspeakOptions) {
+    this.cache = new SpeechCache(options.cacheDir);
     this.espeakVoice = `${options.language.toLowerCase()}+${VARIANTS[options.voice]}`;
   }
 
   async checkAvailable(): Promise<void> {
-    for (const [tool, pkg] of [
-      ['espeak-ng', 'espeak-ng'],
-      ['sox', 'sox'],
-    ] as const) {
-      try {
-        await run(tool, ['--version']);
-      } catch {
-        throw new Error(`TTS_ENGINE=espeak needs the "${tool}" command: install the Debian package ${pkg}`);
-      }
-    }
-    await mkdir(this.options.cacheDir, { recursive: true });
+    await requireCommand('espeak', 'espeak-ng', 'espeak-ng');
+    await requireCommand('espeak', 'sox', 'sox');
+    await this.cache.prepare();
   }
 
   synthesize(text: string): Promise<SpeechAudio> {
-    const id = createHash('sha256').update(`espeak\0${this.espeakVoice}\0${text}`).digest('hex');
-    const existing = this.inFlight.get(id);
-    if (existing) return existing;
-    const made = this.make(id, text).finally(() => this.inFlight.delete(id));
-    this.inFlight.set(id, made);
-    return made;
-  }
-
-  private async make(id: string, text: string): Promise<SpeechAudio> {
-    const path = join(this.options.cacheDir, `${id}.wav`);
-    if (await exists(path)) return { id, path };
-    await mkdir(this.options.cacheDir, { recursive: true });
-    const raw = join(this.options.cacheDir, `${id}.${randomUUID()}.raw.wav`);
-    const converted = join(this.options.cacheDir, `${id}.${randomUUID()}.tmp.wav`);
-    try {
+    return this.cache.obtain(speechId('espeak', this.espeakVoice, text), async ({ output, scratch }) => {
+      const raw = scratch('raw.wav');
       await runWithInput('espeak-ng', ['-v', this.espeakVoice, '-s', '160', '-w', raw, '--stdin'], text);
-      await run('sox', [raw, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', converted]);
-      // Rename is atomic: a reader never sees half a file.
-      await rename(converted, path);
-    } finally {
-      await rm(raw, { force: true });
-      await rm(converted, { force: true });
-    }
-    return { id, path };
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).size > 0;
-  } catch {
-    return false;
+      await toTelephonyWav(raw, output);
+    });
   }
 }
 
