@@ -219,12 +219,13 @@ export class CallAttempts {
 
   /** The call's exchanges in order; with `before`, only those of earlier turns (a retried turn never sees itself). */
   async turns<T>(callId: string, before?: number): Promise<T[]> {
+    const earlier = before === undefined ? null : Array.from({ length: before }, (_, turn) => `turn-${turn}`);
     const rows = await selectRows<{ event_data: T }>(
       this.db,
       `SELECT event_data FROM call_events
-        WHERE call_id = $1 AND event_type = 'ai_conversation' AND ($2::int IS NULL OR substring(dedupe_key FROM 6)::int < $2)
+        WHERE call_id = $1 AND event_type = 'ai_conversation' AND ($2::text[] IS NULL OR dedupe_key = ANY($2))
         ORDER BY timestamp, id`,
-      [callId, before ?? null],
+      [callId, earlier],
     );
     return rows.map((r) => r.event_data);
   }
