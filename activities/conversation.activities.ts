@@ -4,16 +4,19 @@ import type { AppConfig } from '../libs/config/src';
 import { type CallOutcome, type TurnResult, callNotFound } from '../libs/contracts/src';
 import type { CallAttempts, CallContext, DncRepository } from '../libs/db/src';
 import { KEY_MENU, analyzeConversation, describeKey, nextReply, type ConversationTurn } from '../libs/conversation/src';
-import { LlmUnavailableError, askLlm } from '../libs/conversation/src/llm/llm-client';
+import { LlmUnavailableError, type LlmTurn, type LlmUsage, askLlm } from '../libs/conversation/src/llm/llm-client';
+import { buildSystemPrompt, historyMessages } from '../libs/conversation/src/llm/prompt';
 import { type TurnInput, type Understanding, understand } from '../libs/conversation/src/understanding';
 
 export interface ConversationActivityDeps {
   calls: CallAttempts;
   dnc: DncRepository;
   conversation: AppConfig['conversation'];
+  /** Where a fallback to the rules is reported; the activity's own logger unless given (tests call activities outside a worker). */
+  logger?: Pick<typeof log, 'warn'>;
 }
 
-export function createConversationActivities({ calls, dnc, conversation }: ConversationActivityDeps) {
+export function createConversationActivities({ calls, dnc, conversation, logger = log }: ConversationActivityDeps) {
   async function callContext(callId: string): Promise<CallContext & { timeZone: string }> {
     const context = await calls.context(callId);
     if (!context) throw callNotFound(callId);
@@ -21,23 +24,38 @@ export function createConversationActivities({ calls, dnc, conversation }: Conve
     return { ...context, timeZone: zones[0] ?? 'UTC' };
   }
 
-  /** A spoken turn through the configured model; undefined (the rules answer) without one or on failure. */
-  async function askModel(context: Awaited<ReturnType<typeof callContext>>, customer: TurnInput, rules: Understanding) {
+  /**
+   * A spoken turn through the configured model, which sees the script and the call so far; undefined (the
+   * rules answer) without a model or when it fails. Every billed request is added to the call's tokens.
+   */
+  async function askModel(context: Awaited<ReturnType<typeof callContext>>, turn: number, customer: TurnInput, rules: Understanding) {
     if (!conversation.llm || !customer.text) return undefined;
+    const earlier = await calls.turns<ConversationTurn>(context.callId, turn);
+    let answer: LlmTurn | undefined;
+    let usage: LlmUsage | undefined;
     try {
-      const turn = await askLlm(conversation.llm, {
-        systemPrompt: `You are a polite phone assistant calling for ${context.organizationName}. Pitch: ${context.script?.mainPitch ?? ''}`,
-        history: [],
+      answer = await askLlm(conversation.llm, {
+        systemPrompt: buildSystemPrompt({
+          organizationName: context.organizationName,
+          script: context.script,
+          fields: context.contact.fields,
+          now: new Date(),
+          timeZone: context.timeZone,
+        }),
+        history: historyMessages(earlier),
         customer: customer.text,
       });
-      return { reply: turn.reply, understanding: { ...turn.understanding, ...(rules.callbackAt ? { callbackAt: rules.callbackAt } : {}) } };
+      usage = answer.usage;
     } catch (error) {
-      if (error instanceof LlmUnavailableError) {
-        log.warn('LLM unavailable; the rules answer this turn', { reason: error.message });
-        return undefined;
-      }
-      throw error;
+      if (!(error instanceof LlmUnavailableError)) throw error;
+      logger.warn('LLM unavailable; the rules answer this turn', { reason: error.message });
+      usage = error.usage;
     }
+    if (usage && usage.promptTokens + usage.completionTokens > 0) await calls.addLlmUsage(context.callId, usage);
+    if (!answer) return undefined;
+    // The rules' reading of a named time is deterministic; the model's fills in when they found none.
+    const callbackAt = rules.callbackAt ?? answer.understanding.callbackAt;
+    return { reply: answer.reply, understanding: { ...answer.understanding, ...(callbackAt ? { callbackAt } : {}) } };
   }
 
   return {
@@ -66,7 +84,7 @@ export function createConversationActivities({ calls, dnc, conversation }: Conve
     async runConversationTurn(input: { callId: string; turn: number; unclearTurns: number; customer: TurnInput }): Promise<TurnResult> {
       const context = await callContext(input.callId);
       const rules = understand(input.customer, new Date(), context.timeZone);
-      const spokenTurn = await askModel(context, input.customer, rules);
+      const spokenTurn = await askModel(context, input.turn, input.customer, rules);
       const understanding = spokenTurn?.understanding ?? rules;
       const unclear = understanding.intent === 'unclear';
       const decided = nextReply(understanding, {
@@ -102,10 +120,17 @@ export function createConversationActivities({ calls, dnc, conversation }: Conve
     async analyzeCall(input: { callId: string; outcome: CallOutcome; durationSeconds: number }): Promise<void> {
       const turns = await calls.turns<ConversationTurn>(input.callId);
       const ttsCharacters = turns.reduce((sum, t) => sum + t.ai_response.length, 0);
+      const tokens = await calls.llmUsage(input.callId);
       const analysis = analyzeConversation(
         turns,
         input.outcome,
-        { durationSeconds: input.durationSeconds, ttsCharacters, input: conversation.stt ? 'speech' : 'keys' },
+        {
+          durationSeconds: input.durationSeconds,
+          ttsCharacters,
+          llmPromptTokens: tokens.promptTokens,
+          llmCompletionTokens: tokens.completionTokens,
+          input: conversation.stt ? 'speech' : 'keys',
+        },
         conversation.rates,
       );
       await calls.saveAnalysis(input.callId, analysis);

@@ -110,7 +110,7 @@ describe('the campaigns API', () => {
     const csv = await call(admin, 'get', `/calls/export?campaign_id=${campaignId}`).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toBe('id,createdAt,campaignId,contactName,phone,attempt,status,outcome,duration,emotion,intentScore,csatScore,cost,hangupCauseText,transcript');
+    expect(lines[0]).toBe('id,createdAt,campaignId,contactName,phone,attempt,status,outcome,duration,emotion,intentScore,csatScore,cost,llmPromptTokens,llmCompletionTokens,hangupCauseText,transcript');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(",'=cmd|calc,'+12025550110,");
     expect(lines[1]).toMatch(/,"'@SUM\(1\), then more"$/);

@@ -67,4 +67,11 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ STT_ENGINE: 'telnyx', TELNYX_API_KEY: 'k', STT_API_KEY: 's' }).conversation.stt?.apiKey).toBe('s');
     expect(() => loadConfig({ STT_ENGINE: 'openai', TELNYX_API_KEY: 'k' })).toThrow(/STT_API_KEY is required when STT_ENGINE=openai/);
   });
+
+  it('prices model tokens at separate input and output rates, free by default', () => {
+    expect(loadConfig({}).conversation.rates).toEqual({ perMinute: 0, ttsPer1kChars: 0, llmPer1kPromptTokens: 0, llmPer1kCompletionTokens: 0 });
+    const rates = loadConfig({ LLM_COST_PER_1K_PROMPT_TOKENS: '0.0005', LLM_COST_PER_1K_COMPLETION_TOKENS: '0.0015' }).conversation.rates;
+    expect(rates).toMatchObject({ llmPer1kPromptTokens: 0.0005, llmPer1kCompletionTokens: 0.0015 });
+    expect(() => loadConfig({ LLM_COST_PER_1K_PROMPT_TOKENS: '-1' })).toThrow(/LLM_COST_PER_1K_PROMPT_TOKENS/);
+  });
 });

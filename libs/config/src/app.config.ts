@@ -80,6 +80,9 @@ const schema = z.object({
   VOICEMAIL_ACTION: z.enum(['message', 'hangup']).default('hangup'),
   COST_PER_MINUTE: z.coerce.number().min(0).default(0),
   TTS_COST_PER_1K_CHARS: z.coerce.number().min(0).default(0),
+  // Providers price input and output tokens apart.
+  LLM_COST_PER_1K_PROMPT_TOKENS: z.coerce.number().min(0).default(0),
+  LLM_COST_PER_1K_COMPLETION_TOKENS: z.coerce.number().min(0).default(0),
   CIRCUIT_BREAKER_FAILURE_RATE: setting('breakerFailureRate', 0.5),
   CIRCUIT_BREAKER_WINDOW: setting('breakerWindow', 20),
   CIRCUIT_BREAKER_MIN_CALLS: setting('breakerMinCalls', 10),
@@ -112,7 +115,7 @@ export interface AppConfig {
     /** How long the AI waits for a key press (or speech) before it counts the turn as unclear. */
     listenTimeoutMs: number;
     voicemailAction: Env['VOICEMAIL_ACTION'];
-    rates: { perMinute: number; ttsPer1kChars: number };
+    rates: { perMinute: number; ttsPer1kChars: number; llmPer1kPromptTokens: number; llmPer1kCompletionTokens: number };
     /** Speech to text for spoken turns; without it the conversation runs on key presses. */
     stt?: { engine: 'openai' | 'deepgram' | 'telnyx'; baseUrl: string; apiKey: string; model: string; timeoutMs: number };
     recordingDir: string;
@@ -177,7 +180,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       maxTurns: e.MAX_TURNS,
       listenTimeoutMs: e.LISTEN_TIMEOUT_SECONDS * 1000,
       voicemailAction: e.VOICEMAIL_ACTION,
-      rates: { perMinute: e.COST_PER_MINUTE, ttsPer1kChars: e.TTS_COST_PER_1K_CHARS },
+      rates: {
+        perMinute: e.COST_PER_MINUTE,
+        ttsPer1kChars: e.TTS_COST_PER_1K_CHARS,
+        llmPer1kPromptTokens: e.LLM_COST_PER_1K_PROMPT_TOKENS,
+        llmPer1kCompletionTokens: e.LLM_COST_PER_1K_COMPLETION_TOKENS,
+      },
       stt:
         e.STT_ENGINE !== 'none' && sttApiKey
           ? {

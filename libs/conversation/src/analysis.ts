@@ -14,6 +14,17 @@ export interface ConversationTurn {
 export interface CostRates {
   perMinute: number;
   ttsPer1kChars: number;
+  llmPer1kPromptTokens: number;
+  llmPer1kCompletionTokens: number;
+}
+
+/** What a call consumed, priced by CostRates. */
+export interface CallUsage {
+  durationSeconds: number;
+  ttsCharacters: number;
+  llmPromptTokens: number;
+  llmCompletionTokens: number;
+  input: 'keys' | 'speech';
 }
 
 export interface CallAnalysis {
@@ -49,7 +60,7 @@ const NEXT_STEP: Partial<Record<CallOutcome, string>> = {
 export function analyzeConversation(
   turns: ConversationTurn[],
   outcome: CallOutcome,
-  usage: { durationSeconds: number; ttsCharacters: number; input: 'keys' | 'speech' },
+  usage: CallUsage,
   rates: CostRates,
 ): CallAnalysis {
   const lines = turns.flatMap((t) => [...(t.user_input ? [`Customer: ${t.user_input}`] : []), ...(t.ai_response ? [`AI: ${t.ai_response}`] : [])]);
@@ -74,7 +85,11 @@ export function analyzeConversation(
     customer.length === 0
       ? `The call ended as ${outcome.replace('_', ' ')} before the customer answered anything.`
       : `${customer.length} customer turn(s); the call ended as ${outcome.replace('_', ' ')} with a ${emotion} customer.`;
-  const cost = (usage.durationSeconds / 60) * rates.perMinute + (usage.ttsCharacters / 1000) * rates.ttsPer1kChars;
+  const cost =
+    (usage.durationSeconds / 60) * rates.perMinute +
+    (usage.ttsCharacters / 1000) * rates.ttsPer1kChars +
+    (usage.llmPromptTokens / 1000) * rates.llmPer1kPromptTokens +
+    (usage.llmCompletionTokens / 1000) * rates.llmPer1kCompletionTokens;
   return {
     transcript: lines.join('\n'),
     emotion,

@@ -65,8 +65,11 @@ describe(analyzeConversation.name, () => {
     { user_input: '[pressed 1: interested]', ai_response: 'Great!', intent: 'interested' as const, emotion: 'positive' as const, timestamp: '2026-11-24T15:00:20Z' },
   ];
 
+  const noModel = { llmPromptTokens: 0, llmCompletionTokens: 0 };
+  const free = { perMinute: 0, ttsPer1kChars: 0, llmPer1kPromptTokens: 0, llmPer1kCompletionTokens: 0 };
+
   it('builds the seed transcript, scores and insights, and costs the call', () => {
-    const analysis = analyzeConversation(turns, 'interested', { durationSeconds: 90, ttsCharacters: 2000, input: 'keys' }, { perMinute: 0.02, ttsPer1kChars: 0.015 });
+    const analysis = analyzeConversation(turns, 'interested', { durationSeconds: 90, ttsCharacters: 2000, input: 'keys', ...noModel }, { ...free, perMinute: 0.02, ttsPer1kChars: 0.015 });
     expect(analysis.transcript).toBe(
       'AI: Hello Ada.\nCustomer: Too expensive\nAI: Plans start low.\nCustomer: [pressed 1: interested]\nAI: Great!',
     );
@@ -75,16 +78,23 @@ describe(analyzeConversation.name, () => {
   });
 
   it('scores an opt-out and a silent call low', () => {
-    expect(analyzeConversation(turns.slice(0, 1), 'hung_up', { durationSeconds: 5, ttsCharacters: 10, input: 'keys' }, { perMinute: 0, ttsPer1kChars: 0 })).toMatchObject({
+    expect(analyzeConversation(turns.slice(0, 1), 'hung_up', { durationSeconds: 5, ttsCharacters: 10, input: 'keys', ...noModel }, free)).toMatchObject({
       emotion: 'neutral',
       intentScore: 0,
       csatScore: 3,
       cost: 0,
     });
     const optOut = [...turns.slice(0, 1), { ...turns[1]!, user_input: 'Stop calling me!!', intent: 'opt_out' as const, emotion: 'frustrated' as const }];
-    expect(analyzeConversation(optOut, 'opted_out', { durationSeconds: 5, ttsCharacters: 10, input: 'keys' }, { perMinute: 0, ttsPer1kChars: 0 })).toMatchObject({
+    expect(analyzeConversation(optOut, 'opted_out', { durationSeconds: 5, ttsCharacters: 10, input: 'keys', ...noModel }, free)).toMatchObject({
       emotion: 'frustrated',
       csatScore: 1,
     });
+  });
+
+  it('adds the model tokens at their input and output rates', () => {
+    const usage = { durationSeconds: 60, ttsCharacters: 0, input: 'speech' as const, llmPromptTokens: 3000, llmCompletionTokens: 500 };
+    const rates = { ...free, perMinute: 0.01, llmPer1kPromptTokens: 0.002, llmPer1kCompletionTokens: 0.008 };
+    // 0.01 for the minute + 3 × 0.002 + 0.5 × 0.008
+    expect(analyzeConversation(turns, 'interested', usage, rates).cost).toBeCloseTo(0.02, 6);
   });
 });

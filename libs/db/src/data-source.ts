@@ -5,6 +5,7 @@ import { ApiSurface1732492800000 } from './migrations/1732492800000-api-surface'
 import { CampaignState1732579200000 } from './migrations/1732579200000-campaign-state';
 import { ContactClaimOrder1732665600000 } from './migrations/1732665600000-contact-claim-order';
 import { DialPacing1732752000000 } from './migrations/1732752000000-dial-pacing';
+import { LlmUsage1732838400000 } from './migrations/1732838400000-llm-usage';
 
 export const MIGRATIONS = [
   InitialSchema1732406400000,
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   CampaignState1732579200000,
   ContactClaimOrder1732665600000,
   DialPacing1732752000000,
+  LlmUsage1732838400000,
 ];
 
 /** One definition of the connection for the API, the worker, the migration script and the tests. */

@@ -5,7 +5,7 @@ import { csvLine } from '../common/csv';
 export type { CallFilters } from '../../../../libs/db/src';
 
 const EXPORT_PAGE = 1_000;
-const EXPORT_COLUMNS = ['id', 'createdAt', 'campaignId', 'contactName', 'phone', 'attempt', 'status', 'outcome', 'duration', 'emotion', 'intentScore', 'csatScore', 'cost', 'hangupCauseText', 'transcript'] as const;
+const EXPORT_COLUMNS = ['id', 'createdAt', 'campaignId', 'contactName', 'phone', 'attempt', 'status', 'outcome', 'duration', 'emotion', 'intentScore', 'csatScore', 'cost', 'llmPromptTokens', 'llmCompletionTokens', 'hangupCauseText', 'transcript'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 

@@ -24,6 +24,9 @@ export class Call {
   @Column('int', { name: 'csat_score', nullable: true }) csatScore!: number | null;
   @Column('jsonb', { name: 'ai_insights', nullable: true }) aiInsights!: Record<string, unknown> | null;
   @Column('numeric', { precision: 10, scale: 4, default: 0 }) cost!: string;
+  /** Tokens the language model billed over the call's turns. */
+  @Column('int', { name: 'llm_prompt_tokens', default: 0 }) llmPromptTokens!: number;
+  @Column('int', { name: 'llm_completion_tokens', default: 0 }) llmCompletionTokens!: number;
   @Column('boolean', { default: true }) automated!: boolean;
   /** Why the compliance gate allowed or refused the dial, kept as evidence. */
   @Column('jsonb', { name: 'compliance', nullable: true }) compliance!: object | null;

@@ -53,4 +53,17 @@ describe(CallAttempts.name, () => {
     expect((await sut.history(contact.contactId)).dialed).toBe(1);
     expect((await sut.reserve(input))?.endedOutcome).toBe('interested');
   });
+
+  it('reads the exchanges before a turn, and adds up the model tokens of every request', async () => {
+    const { contact, input } = await attempt('+12025550162');
+    const { callId } = (await sut.reserve(input))!;
+    for (const turn of [0, 1, 2]) await sut.appendTurn(callId, contact.organizationId, turn, { ai_response: `reply ${turn}` });
+    expect(await sut.turns(callId)).toEqual([{ ai_response: 'reply 0' }, { ai_response: 'reply 1' }, { ai_response: 'reply 2' }]);
+    // A retried turn 2 sees only what came before it.
+    expect(await sut.turns(callId, 2)).toEqual([{ ai_response: 'reply 0' }, { ai_response: 'reply 1' }]);
+
+    expect(await sut.llmUsage(callId)).toEqual({ promptTokens: 0, completionTokens: 0 });
+    await Promise.all([sut.addLlmUsage(callId, { promptTokens: 400, completionTokens: 30 }), sut.addLlmUsage(callId, { promptTokens: 520, completionTokens: 25 })]);
+    expect(await sut.llmUsage(callId)).toEqual({ promptTokens: 920, completionTokens: 55 });
+  });
 });

@@ -106,6 +106,12 @@ export interface CallEnd {
   compliance: unknown;
 }
 
+/** Tokens a language model billed. */
+export interface LlmTokens {
+  promptTokens: number;
+  completionTokens: number;
+}
+
 export interface CallAnalysisRecord {
   transcript: string;
   emotion: string;
@@ -211,13 +217,38 @@ export class CallAttempts {
     await this.appendEvent(this.db.manager, callId, organizationId, 'ai_conversation', exchange, new Date(), `turn-${turn}`);
   }
 
-  async turns<T>(callId: string): Promise<T[]> {
+  /** The call's exchanges in order; with `before`, only those of earlier turns (a retried turn never sees itself). */
+  async turns<T>(callId: string, before?: number): Promise<T[]> {
+    const earlier = before === undefined ? null : Array.from({ length: before }, (_, turn) => `turn-${turn}`);
     const rows = await selectRows<{ event_data: T }>(
       this.db,
-      `SELECT event_data FROM call_events WHERE call_id = $1 AND event_type = 'ai_conversation' ORDER BY timestamp, id`,
-      [callId],
+      `SELECT event_data FROM call_events
+        WHERE call_id = $1 AND event_type = 'ai_conversation' AND ($2::text[] IS NULL OR dedupe_key = ANY($2))
+        ORDER BY timestamp, id`,
+      [callId, earlier],
     );
     return rows.map((r) => r.event_data);
+  }
+
+  /**
+   * Adds the tokens of one model request to the call. A retried turn asks the model again and is billed
+   * again, so every request adds, retries included.
+   */
+  async addLlmUsage(callId: string, usage: LlmTokens): Promise<void> {
+    await this.db.query(
+      `UPDATE calls SET llm_prompt_tokens = llm_prompt_tokens + $2, llm_completion_tokens = llm_completion_tokens + $3, updated_at = now()
+        WHERE id = $1`,
+      [callId, usage.promptTokens, usage.completionTokens],
+    );
+  }
+
+  async llmUsage(callId: string): Promise<LlmTokens> {
+    const row = await selectRow<{ prompt: number; completion: number }>(
+      this.db,
+      'SELECT llm_prompt_tokens AS prompt, llm_completion_tokens AS completion FROM calls WHERE id = $1',
+      [callId],
+    );
+    return { promptTokens: row?.prompt ?? 0, completionTokens: row?.completion ?? 0 };
   }
 
   async saveAnalysis(callId: string, analysis: CallAnalysisRecord): Promise<void> {

@@ -41,6 +41,9 @@ export interface CallRecord {
   /** The dial-time gate's decision (calling window, DNC, attempt budget), shown with the call. */
   compliance: Record<string, unknown> | null;
   cost: number;
+  /** Tokens the language model billed over the call's turns (part of `cost`). */
+  llmPromptTokens: number;
+  llmCompletionTokens: number;
   automated: boolean;
   dialStatus: string | null;
   hangupCause: number | null;
@@ -96,6 +99,8 @@ interface CallRow {
   ai_insights: Record<string, unknown> | null;
   compliance: Record<string, unknown> | null;
   cost: string;
+  llm_prompt_tokens: number;
+  llm_completion_tokens: number;
   automated: boolean;
   hangup_cause: number | null;
   hangup_cause_text: string | null;
@@ -127,6 +132,8 @@ function toRecord(row: CallRow): CallRecord {
     aiInsights: row.ai_insights,
     compliance: row.compliance,
     cost: Number(row.cost),
+    llmPromptTokens: row.llm_prompt_tokens,
+    llmCompletionTokens: row.llm_completion_tokens,
     automated: row.automated,
     dialStatus: row.dial_status,
     hangupCause: row.hangup_cause,
