@@ -44,12 +44,16 @@ apt_install() { # packages...
     die "apt-get install $* failed; see $LOGS/apt.log"
 }
 
-# The worker synthesises speech on the host with eSpeak NG and resamples it with sox; the web console's
-# browser tests drive Debian's Chromium (about 350 MB, once).
+# The worker synthesises speech on the host with eSpeak NG, resamples it with sox and recognises speech
+# with PocketSphinx; the sandbox's speaking customers are rendered with Flite; the web console's browser
+# tests drive Debian's Chromium (about 350 MB, once).
 host_tools() {
   local missing=()
   command -v espeak-ng >/dev/null || missing+=(espeak-ng)
   command -v sox >/dev/null || missing+=(sox)
+  command -v flite >/dev/null || missing+=(flite)
+  command -v pocketsphinx_continuous >/dev/null || missing+=(pocketsphinx)
+  [ -d /usr/share/pocketsphinx/model/en-us ] || missing+=(pocketsphinx-en-us)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ ${#missing[@]} = 0 ] || apt_install "${missing[@]}"
 }
@@ -171,6 +175,8 @@ asterisk_up() {
   asterisk_provision
   mount_proc
   mkdir -p "$AST_ROOT/var/spool/asterisk/recording"
+  bash "$ROOT_DIR/asterisk/sim-speech/make-sounds.sh" "$AST_ROOT/usr/share/asterisk/sounds/sim" ||
+    die "rendering the simulated customers' phrases failed"
   local changed=0 f
   for f in "$ROOT_DIR"/asterisk/*.conf; do
     cmp -s "$f" "$AST_ROOT/etc/asterisk/$(basename "$f")" || { cp "$f" "$AST_ROOT/etc/asterisk/"; changed=1; }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Client as TemporalClient, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -23,7 +25,7 @@ import {
   TelnyxTtsEngine,
   type TtsEngine,
 } from '../../../libs/speech/src/tts';
-import { DeepgramStt, OpenAiCompatibleStt, TelnyxStt } from '../../../libs/speech/src/stt';
+import { DeepgramStt, OpenAiCompatibleStt, PocketsphinxStt, TelnyxStt } from '../../../libs/speech/src/stt';
 import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
 import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
@@ -74,6 +76,8 @@ export class DialerWorker {
 
     const tts = ttsFrom(config, this.logger);
     await tts.checkAvailable();
+    const speech = sttFrom(config);
+    await speech?.stt.checkAvailable?.();
     const audio = new AudioServer({ directory: config.tts.cacheDir, baseUrl: config.audio.baseUrl });
     await audio.listen(config.audio.port, config.audio.host);
     this.closers.unshift(() => audio.close());
@@ -92,7 +96,7 @@ export class DialerWorker {
         tts,
         audioUrl: (id) => audio.urlFor(id),
         listenTimeoutMs: config.conversation.listenTimeoutMs,
-        speech: sttFrom(config),
+        speech,
         logger: this.logger,
       }),
       this.logger,
@@ -149,12 +153,19 @@ function ttsFrom(config: AppConfig, logger: Logger): TtsEngine {
   return new FallbackTtsEngine(primary, espeak, logger);
 }
 
-/** The configured speech-to-text provider with Asterisk's recordings, or none: then turns are key presses. */
+/** The configured speech-to-text engine with Asterisk's recordings, or none: then turns are key presses alone. */
 function sttFrom(config: AppConfig): SpeechInput | undefined {
   const stt = config.conversation.stt;
   if (!stt) return undefined;
   return {
-    stt: stt.engine === 'openai' ? new OpenAiCompatibleStt(stt) : stt.engine === 'telnyx' ? new TelnyxStt(stt) : new DeepgramStt(stt),
+    stt:
+      stt.engine === 'pocketsphinx'
+        ? new PocketsphinxStt({ modelDir: stt.modelDir, workDir: join(tmpdir(), 'ai-dialer-stt'), timeoutMs: stt.timeoutMs })
+        : stt.engine === 'openai'
+          ? new OpenAiCompatibleStt(stt)
+          : stt.engine === 'telnyx'
+            ? new TelnyxStt(stt)
+            : new DeepgramStt(stt),
     recordings: new AriRecordings(config.ari.url, config.ari.user, config.ari.password),
     recordingDir: config.conversation.recordingDir,
   };

@@ -64,7 +64,7 @@ describe(loadConfig.name, () => {
       model: 'distil-whisper/distil-large-v2',
       timeoutMs: 8000,
     });
-    expect(loadConfig({ STT_ENGINE: 'telnyx', TELNYX_API_KEY: 'k', STT_API_KEY: 's' }).conversation.stt?.apiKey).toBe('s');
+    expect(loadConfig({ STT_ENGINE: 'telnyx', TELNYX_API_KEY: 'k', STT_API_KEY: 's' }).conversation.stt).toMatchObject({ apiKey: 's' });
     expect(() => loadConfig({ STT_ENGINE: 'openai', TELNYX_API_KEY: 'k' })).toThrow(/STT_API_KEY is required when STT_ENGINE=openai/);
   });
 

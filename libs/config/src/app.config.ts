@@ -63,7 +63,8 @@ const schema = z.object({
   RETRY_DELAY_MS: setting('retryDelayMinutes', 5, 60_000),
   CALL_TIMEOUT_SECONDS: setting('callTimeoutSeconds', 30),
   MAX_CALL_SECONDS: setting('maxCallSeconds', 600),
-  STT_ENGINE: z.enum(['none', 'openai', 'deepgram', 'telnyx']).default('none'),
+  STT_ENGINE: z.enum(['pocketsphinx', 'none', 'openai', 'deepgram', 'telnyx']).default('pocketsphinx'),
+  POCKETSPHINX_MODEL_DIR: z.string().default('/usr/share/pocketsphinx/model/en-us'),
   STT_BASE_URL: z.string().url().optional(),
   STT_API_KEY: z.string().optional(),
   STT_MODEL: z.string().optional(),
@@ -117,7 +118,9 @@ export interface AppConfig {
     voicemailAction: Env['VOICEMAIL_ACTION'];
     rates: { perMinute: number; ttsPer1kChars: number; llmPer1kPromptTokens: number; llmPer1kCompletionTokens: number };
     /** Speech to text for spoken turns; without it the conversation runs on key presses. */
-    stt?: { engine: 'openai' | 'deepgram' | 'telnyx'; baseUrl: string; apiKey: string; model: string; timeoutMs: number };
+    stt?:
+      | { engine: 'pocketsphinx'; modelDir: string; timeoutMs: number }
+      | { engine: 'openai' | 'deepgram' | 'telnyx'; baseUrl: string; apiKey: string; model: string; timeoutMs: number };
     recordingDir: string;
     /** An OpenAI-compatible model for spoken turns; the rules answer when it is unset, slow or failing. */
     llm?: { baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
@@ -139,7 +142,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const sttApiKey = e.STT_API_KEY || (e.STT_ENGINE === 'telnyx' ? e.TELNYX_API_KEY : undefined);
-  if (e.STT_ENGINE !== 'none' && !sttApiKey) {
+  if (e.STT_ENGINE !== 'none' && e.STT_ENGINE !== 'pocketsphinx' && !sttApiKey) {
     const variable = e.STT_ENGINE === 'telnyx' ? 'STT_API_KEY or TELNYX_API_KEY' : 'STT_API_KEY';
     throw new ConfigError(`Invalid configuration: ${variable} is required when STT_ENGINE=${e.STT_ENGINE}`);
   }
@@ -187,7 +190,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         llmPer1kCompletionTokens: e.LLM_COST_PER_1K_COMPLETION_TOKENS,
       },
       stt:
-        e.STT_ENGINE !== 'none' && sttApiKey
+        e.STT_ENGINE === 'pocketsphinx'
+          ? { engine: 'pocketsphinx', modelDir: e.POCKETSPHINX_MODEL_DIR, timeoutMs: e.STT_TIMEOUT_MS }
+          : e.STT_ENGINE !== 'none' && sttApiKey
           ? {
               engine: e.STT_ENGINE,
               baseUrl:

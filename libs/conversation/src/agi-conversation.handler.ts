@@ -5,6 +5,8 @@ import type { TtsEngine } from '../../speech/src/tts';
 
 /** The longest customer utterance recorded in one turn. */
 const MAX_UTTERANCE_MS = 20_000;
+const PLAYBACK_ATTEMPTS = 3;
+const PLAYBACK_RETRY_MS = 150;
 
 export interface ConversationStartReply {
   speech: string | null;
@@ -45,8 +47,18 @@ export interface ConversationDeps {
  */
 export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs, speech, logger }: ConversationDeps) {
   const speak = async (session: AgiSession, text: string) => {
-    const audio = await tts.synthesize(text);
-    await session.exec('Playback', audioUrl(audio.id));
+    const url = audioUrl((await tts.synthesize(text)).id);
+    for (let attempt = 1; ; attempt++) {
+      await session.exec('Playback', url);
+      // Channels fetching the same new URL at once race in Asterisk's media cache and some fail; the
+      // file is cached a moment later, so one more try plays it instead of leaving the caller in silence.
+      if ((await session.getVariable('PLAYBACKSTATUS')) !== 'FAILED') return;
+      if (attempt === PLAYBACK_ATTEMPTS) {
+        logger.error(`playback of ${url} failed ${attempt} times`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, PLAYBACK_RETRY_MS));
+    }
   };
 
   /** One customer turn: a key, or speech recorded until silence and transcribed; {} when nothing came. */

@@ -22,9 +22,9 @@ public <turn> = <interested> | <not_interested> | <callback> | <opt_out> | <pers
   | [yes] send me the (details | information) | sign me up;
 <not_interested> = [no] [thanks | thank you] [i am | i'm | we are] not [really] interested [thanks | thank you]
   | no [thanks | thank you] | no [it's] not for me;
-<day> = today | tomorrow | [next] (monday | tuesday | wednesday | thursday | friday | saturday | sunday);
+<day> = today | tomorrow | [on] [next] (monday | tuesday | wednesday | thursday | friday | saturday | sunday);
 <hour> = one | two | three | four | five | six | seven | eight | nine | ten | eleven | twelve;
-<when> = [on] <day> | at <hour> [o'clock] | in the (morning | afternoon | evening) | later;
+<when> = <day> | at <hour> [o'clock] | in the (morning | afternoon | evening) | later;
 <callback> = [(i am | i'm) busy [right now]] ([please | can you] call [me] back <when>* | call me <when>+ | try again <when>+);
 <opt_out> = [please] stop calling [me] | don't call [me] again | do not call [me] [again]
   | (remove | take) me (from | off) your list | put me on the do not call list;

@@ -39,15 +39,16 @@ describe('PocketsphinxStt', () => {
     expect((await stt.transcribe(phoneAudio(text, { flite: voice }), 'audio/wav')).text).toBe(text.toLowerCase());
   });
 
-  it('hears nothing in line noise', async () => {
+  it('hears nothing in noise', async () => {
     const noise = join(dir, 'noise.wav');
-    execFileSync('sox', ['-R', '-n', '-r', '8000', '-c', '1', '-b', '16', noise, 'synth', '2', 'whitenoise', 'vol', '0.05']);
+    execFileSync('sox', ['-R', '-n', '-r', '8000', '-c', '1', '-b', '16', noise, 'synth', '2', 'whitenoise', 'vol', '0.3']);
     expect((await stt.transcribe(readFileSync(noise), 'audio/wav')).text).toBe('');
   });
 
   it('hears Spanish with the Spanish grammar', async () => {
-    expect((await stt.transcribe(phoneAudio('no me llame más', { espeak: 'es' }), 'audio/wav', 'es-ES')).text).toMatch(/^no me llamen? más$/);
     expect((await stt.transcribe(phoneAudio('sí, estoy interesado', { espeak: 'es' }), 'audio/wav', 'es-MX')).text).toMatch(/^sí estoy interesad[oa]$/);
+    expect((await stt.transcribe(phoneAudio('no gracias', { espeak: 'es' }), 'audio/wav', 'es-ES')).text).toBe('no gracias');
+    expect((await stt.transcribe(phoneAudio('quiero hablar con una persona', { espeak: 'es' }), 'audio/wav', 'es-ES')).text).toBe('quiero hablar con una persona');
   });
 
   it('names a recording it cannot read', async () => {

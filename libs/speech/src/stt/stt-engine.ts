@@ -10,6 +10,8 @@ export interface Transcription {
 export interface SttEngine {
   /** `language` is the conversation's BCP 47 tag; engines that detect it themselves may ignore it. */
   transcribe(audio: Buffer, mimeType: string, language?: string): Promise<Transcription>;
+  /** Local engines check their tools at start-up and name what to install. */
+  checkAvailable?(): Promise<void>;
 }
 
 export interface SttConfig {

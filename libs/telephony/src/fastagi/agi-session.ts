@@ -169,7 +169,8 @@ export class AgiSession {
     ];
     const response = await this.command(parts.join(' '));
     const endpos = response.extra.endpos === undefined ? undefined : Number(response.extra.endpos);
-    const digit = response.result > 0 ? String.fromCharCode(response.result) : undefined;
+    // Only "(dtmf)" carries a key; after silence Asterisk puts other numbers in result.
+    const digit = response.data === 'dtmf' && response.result > 0 ? String.fromCharCode(response.result) : undefined;
     return { digit, endpos };
   }
 

@@ -121,6 +121,7 @@ describe('FastAGI', () => {
       digit: await session.waitForDigit(100),
       none: await session.waitForDigit(100),
       rec: await session.recordFile({ path: '/tmp/x', format: 'wav', escapeDigits: '#', maxMs: 5000, silenceSeconds: 2 }),
+      key: await session.recordFile({ path: '/tmp/y', format: 'wav', escapeDigits: '#', maxMs: 5000, silenceSeconds: 2 }),
     });
     const asterisk = await FakeAsterisk.open(port, { uniqueid: 'u' });
     await asterisk.next();
@@ -128,8 +129,16 @@ describe('FastAGI', () => {
     await asterisk.next();
     asterisk.send('200 result=0');
     expect(await asterisk.next()).toBe('RECORD FILE /tmp/x wav # 5000 s=2');
-    asterisk.send('200 result=0 (silence) endpos=16000');
-    expect(((await outcome) as { ok: unknown }).ok).toEqual({ digit: '1', none: undefined, rec: { digit: undefined, endpos: 16000 } });
+    // After silence Asterisk reports the milliseconds left in result: not a key.
+    asterisk.send('200 result=2976 (timeout) endpos=16000');
+    await asterisk.next();
+    asterisk.send('200 result=35 (dtmf) endpos=800');
+    expect(((await outcome) as { ok: unknown }).ok).toEqual({
+      digit: '1',
+      none: undefined,
+      rec: { digit: undefined, endpos: 16000 },
+      key: { digit: '#', endpos: 800 },
+    });
   });
 });
 
