@@ -1,0 +1,212 @@
+/**
+ * The voice on the real Asterisk sandbox, through the whole system (in-process worker, Temporal, the
+ * default offline recogniser):
+ *   1. answer → first AI audio, answering-machine detection included (what the person hears), for the
+ *      sandbox's people (+1 202 555 010N) and answering machines (015N), and whether each was told right;
+ *   2. the recogniser's accuracy on every phrase of asterisk/sim-speech/phrases.tsv (+1 202 555 8PPP),
+ *      spoken through the sandbox at 8 kHz, per language and intent;
+ *   3. the customer's end of speech → first audio of the reply.
+ * Times come from Asterisk's own events (an ARI connection that sees every channel).
+ *
+ *   npm run build && node dist/bench/voice.js [peopleAndMachines=10]
+ */
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import ari from 'ari-client';
+import { DialerWorker } from '../apps/worker/src/dialer-worker';
+import { zoneWithLocalTimeBetween } from '../libs/compliance/src/calling-window';
+import { loadConfig } from '../libs/config/src';
+import { CampaignIdKey, OrganizationIdKey, campaignWorkflowId } from '../libs/contracts/src';
+import { campaignWorkflow } from '../workflows';
+import { BENCH_DATABASE_URL, benchDatabase } from './support/bench-api';
+
+interface Phrase {
+  id: string;
+  language: 'en' | 'es';
+  intent: string;
+  text: string;
+}
+
+/** A channel pair of one call: the dialer's side (;1) and the simulated customer's (;2). */
+interface CallTimeline {
+  answeredAt?: number;
+  aiAudio: number[];
+  customerSpeech: { at: number; phrase: string }[];
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const round = (n: number) => Math.round(n);
+
+function phrases(): Phrase[] {
+  return readFileSync(join(__dirname, '../../asterisk/sim-speech/phrases.tsv'), 'utf8')
+    .split('\n')
+    .filter((line) => /^\d{3}\t/.test(line))
+    .map((line) => {
+      const [id, voice, intent, text] = line.split('\t') as [string, string, string, string];
+      return { id, language: voice.startsWith('espeak:es') ? 'es' : 'en', intent, text };
+    });
+}
+
+/** Where scripts/infra.sh keeps the sandbox, for the phrases' durations. */
+function soundsDir(): string {
+  const cache = process.env.AI_DIALER_CACHE ?? (process.getuid?.() === 0 ? '/var/cache/ai-dialer' : join(homedir(), '.cache/ai-dialer'));
+  return join(cache, 'asterisk-root/usr/share/asterisk/sounds/sim');
+}
+
+function summary(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { calls: sorted.length, p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)), maxMs: round(sorted.at(-1) ?? NaN) };
+}
+
+async function main(): Promise<void> {
+  const each = Number(process.argv[2] ?? 10);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: BENCH_DATABASE_URL,
+    TEMPORAL_TASK_QUEUE: `bench-voice-${randomUUID()}`,
+    ARI_APP: `bench-voice-${randomUUID().slice(0, 8)}`,
+    AGI_PORT: '0',
+    AUDIO_PORT: '0',
+    LISTEN_TIMEOUT_SECONDS: '3',
+    MAX_TURNS: '2',
+    LOG_LEVEL: 'warn',
+  });
+  const db = await benchDatabase();
+  const timelines = new Map<string, CallTimeline>();
+  const timeline = (channelName: string) => {
+    const key = channelName.replace(/;[12]$/, '');
+    let found = timelines.get(key);
+    if (!found) timelines.set(key, (found = { aiAudio: [], customerSpeech: [] }));
+    return found;
+  };
+  const watcher = await ari.connect(config.ari.url, config.ari.user, config.ari.password);
+  watcher.on('ChannelStateChange', (event, channel) => {
+    if (channel.state === 'Up' && channel.name.endsWith(';1')) timeline(channel.name).answeredAt ??= Date.parse(event.timestamp);
+  });
+  watcher.on('ChannelDialplan', (event, channel) => {
+    if (event.dialplan_app !== 'Playback') return;
+    const at = Date.parse(event.timestamp);
+    if (channel.name.endsWith(';1')) timeline(channel.name).aiAudio.push(at);
+    const spoken = /^sim\/(\d{3})$/.exec(event.dialplan_app_data);
+    if (channel.name.endsWith(';2') && spoken) timeline(channel.name).customerSpeech.push({ at, phrase: spoken[1]! });
+  });
+  await watcher.start(`bench-voice-watch-${randomUUID().slice(0, 8)}`, true);
+
+  const worker = new DialerWorker(config);
+  await worker.start();
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+
+  const spoken = phrases();
+  const numbers = [
+    ...Array.from({ length: Math.min(each, 10) }, (_, i) => ({ phone: `+1202555010${i}`, kind: 'person' as const })),
+    ...Array.from({ length: Math.min(each, 10) }, (_, i) => ({ phone: `+1202555015${i}`, kind: 'machine' as const })),
+    ...spoken.map((p) => ({ phone: `+12025558${p.id}`, kind: 'phrase' as const })),
+  ];
+
+  const [org] = (await db.query(`INSERT INTO organizations (name) VALUES ('Voice bench') RETURNING id`)) as { id: string }[];
+  const [campaign] = (await db.query(`INSERT INTO campaigns (organization_id, name, call_settings) VALUES ($1, 'Voice bench', $2) RETURNING id`, [
+    org!.id,
+    JSON.stringify({ maxConcurrentCalls: 6, callIntervalMs: 0, retryAttempts: 0, callTimeoutSeconds: 15, breakerMinCalls: 100000 }),
+  ])) as { id: string }[];
+  const zone = zoneWithLocalTimeBetween(new Date(), 9 * 60, 18 * 60);
+  for (const n of numbers) {
+    await db.query(
+      `INSERT INTO contacts (organization_id, campaign_id, first_name, phone, timezone, timezone_source) VALUES ($1, $2, 'Sam', $3, $4, 'contact')`,
+      [org!.id, campaign!.id, n.phone, zone],
+    );
+  }
+  const handle = await client.workflow.start(campaignWorkflow, {
+    taskQueue: config.temporal.taskQueue,
+    workflowId: campaignWorkflowId(campaign!.id),
+    args: [{ campaignId: campaign!.id }],
+    typedSearchAttributes: [
+      { key: CampaignIdKey, value: campaign!.id },
+      { key: OrganizationIdKey, value: org!.id },
+    ],
+  });
+  // Callbacks keep a campaign open: wait for every call instead, then end the run.
+  for (;;) {
+    const [{ open }] = (await db.query(
+      `SELECT count(*) FILTER (WHERE c.id IS NULL OR c.status <> 'completed')::int AS open
+         FROM contacts ct LEFT JOIN calls c ON c.contact_id = ct.id WHERE ct.campaign_id = $1`,
+      [campaign!.id],
+    )) as [{ open: number }];
+    if (open === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  await handle.terminate('voice bench done');
+
+  const rows = (await db.query(
+    `SELECT ct.phone, c.outcome,
+            (SELECT e.event_data FROM call_events e WHERE e.call_id = c.id AND e.event_type = 'ai_conversation'
+                AND e.event_data->>'user_input' NOT IN ('', '[no answer]', '[answering machine]') ORDER BY e.timestamp, e.id LIMIT 1) AS heard
+       FROM calls c JOIN contacts ct ON ct.id = c.contact_id WHERE c.campaign_id = $1`,
+    [campaign!.id],
+  )) as { phone: string; outcome: string; heard: { user_input: string; intent: string } | null }[];
+  const byPhone = new Map(rows.map((r) => [r.phone, r]));
+
+  const answerToAudio = { person: [] as number[], machine: [] as number[] };
+  const classifiedRight = { person: 0, machine: 0 };
+  const timelineOf = (phone: string) => [...timelines.entries()].find(([name]) => name.startsWith(`Local/${phone}@`))?.[1];
+  for (const n of numbers.filter((x) => x.kind !== 'phrase')) {
+    const kind = n.kind as 'person' | 'machine';
+    const call = byPhone.get(n.phone);
+    if ((call?.outcome === 'voicemail') === (kind === 'machine')) classifiedRight[kind]++;
+    const t = timelineOf(n.phone);
+    if (t?.answeredAt && t.aiAudio[0]) answerToAudio[kind].push(t.aiAudio[0] - t.answeredAt);
+  }
+
+  const durations = new Map(spoken.map((p) => [p.id, Number(execFileSync('soxi', ['-D', join(soundsDir(), `${p.id}.wav`)]).toString()) * 1000]));
+  const endOfSpeechToReply: number[] = [];
+  const accuracy = new Map<string, { phrases: number; right: number; heardNothing: number }>();
+  const misheard: string[] = [];
+  for (const p of spoken) {
+    const call = byPhone.get(`+12025558${p.id}`);
+    const key = `${p.language} ${p.intent}`;
+    const tally = accuracy.get(key) ?? { phrases: 0, right: 0, heardNothing: 0 };
+    tally.phrases++;
+    const intent = call?.heard?.intent ?? 'unclear';
+    if (intent === p.intent) tally.right++;
+    if (!call?.heard) tally.heardNothing++;
+    if (intent !== p.intent) misheard.push(`${p.id} "${p.text}" → "${call?.heard?.user_input ?? ''}" (${intent}, expected ${p.intent})`);
+    accuracy.set(key, tally);
+    const t = timelineOf(`+12025558${p.id}`);
+    for (const said of t?.customerSpeech ?? []) {
+      const end = said.at + durations.get(said.phrase)!;
+      const reply = t!.aiAudio.find((at) => at > end);
+      if (reply) endOfSpeechToReply.push(reply - end);
+    }
+  }
+
+  console.log('answer → first AI audio (detection included)');
+  console.table([
+    { callee: 'people', ...summary(answerToAudio.person), classifiedRight: `${classifiedRight.person}/${Math.min(each, 10)}` },
+    { callee: 'answering machines', ...summary(answerToAudio.machine), classifiedRight: `${classifiedRight.machine}/${Math.min(each, 10)}` },
+  ]);
+  console.log('customer end of speech → first audio of the reply');
+  console.table([summary(endOfSpeechToReply)]);
+  console.log('recogniser accuracy by intent (the first turn it heard anything in, understood by the rules)');
+  const accuracyRows = [...accuracy.entries()].sort().map(([key, t]) => ({ intent: key, ...t, share: `${Math.round((100 * t.right) / t.phrases)} %` }));
+  const total = (language: string) => accuracyRows.filter((r) => r.intent.startsWith(language)).reduce((sum, r) => ({ phrases: sum.phrases + r.phrases, right: sum.right + r.right }), { phrases: 0, right: 0 });
+  console.table(accuracyRows);
+  for (const language of ['en', 'es']) console.log(`${language}: ${total(language).right}/${total(language).phrases} right`);
+  console.log(`misheard:\n  ${misheard.join('\n  ')}`);
+
+  await connection.close();
+  await worker.stop();
+  watcher.stop();
+  await db.destroy();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
