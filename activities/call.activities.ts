@@ -10,6 +10,7 @@ import {
   type ContactStatus,
   type ReserveCallInput,
   type ReservedCall,
+  DEFAULT_LANGUAGE,
   callNotFound,
   resolveCallSettings,
 } from '../libs/contracts/src';
@@ -76,6 +77,7 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
     async reserveCallAttempt(input: ReserveCallInput): Promise<ReservedCall> {
       const call = await calls.reserve(input);
       if (!call) throw callNotFound(`of contact ${input.contactId}, attempt ${input.attempt}`);
+      const language = call.script?.language ?? DEFAULT_LANGUAGE;
       return {
         callId: call.callId,
         organizationId: call.organizationId,
@@ -83,11 +85,8 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
         timezone: call.contact.timezone,
         callingWindow: call.callingWindow,
         callerId: call.callerId || dialing.callerId,
-        greeting: buildGreeting({
-          organizationName: call.organizationName,
-          mainPitch: call.script?.mainPitch ?? 'We will call you back another time. Goodbye.',
-          fields: call.contact.fields,
-        }),
+        greeting: buildGreeting({ organizationName: call.organizationName, mainPitch: call.script?.mainPitch, fields: call.contact.fields, language }),
+        language,
         settings: resolveCallSettings(callDefaults, call.callSettings),
         finishedOutcome: call.endedOutcome,
       };

@@ -1,11 +1,13 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { KEY_MENU } from '../libs/conversation/src';
+import { catalogueFor } from '../libs/conversation/src';
 import { CallAttempts, CallRepository, DncRepository } from '../libs/db/src';
 import { newCall, newCampaign, newContact } from '../test/support/db-fixtures';
 import { testConfig, testDatabase } from '../test/support/test-env';
 import { createConversationActivities } from './conversation.activities';
+
+const KEY_MENU = catalogueFor('en-US').keyMenu;
 
 interface ChatRequest {
   messages: { role: string; content: string }[];

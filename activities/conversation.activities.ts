@@ -1,9 +1,9 @@
 import { log } from '@temporalio/activity';
 import { contactZones } from '../libs/compliance/src';
 import type { AppConfig } from '../libs/config/src';
-import { type CallOutcome, type TurnResult, callNotFound } from '../libs/contracts/src';
+import { type CallOutcome, DEFAULT_LANGUAGE, type ScriptLanguage, type TurnResult, callNotFound } from '../libs/contracts/src';
 import type { CallAttempts, CallContext, DncRepository } from '../libs/db/src';
-import { KEY_MENU, analyzeConversation, describeKey, nextReply, type ConversationTurn } from '../libs/conversation/src';
+import { analyzeConversation, catalogueFor, describeKey, nextReply, type ConversationTurn } from '../libs/conversation/src';
 import { LlmUnavailableError, type LlmTurn, type LlmUsage, askLlm } from '../libs/conversation/src/llm/llm-client';
 import { buildSystemPrompt, historyMessages } from '../libs/conversation/src/llm/prompt';
 import { type TurnInput, type Understanding, understand } from '../libs/conversation/src/understanding';
@@ -17,11 +17,11 @@ export interface ConversationActivityDeps {
 }
 
 export function createConversationActivities({ calls, dnc, conversation, logger = log }: ConversationActivityDeps) {
-  async function callContext(callId: string): Promise<CallContext & { timeZone: string }> {
+  async function callContext(callId: string): Promise<CallContext & { timeZone: string; language: ScriptLanguage }> {
     const context = await calls.context(callId);
     if (!context) throw callNotFound(callId);
     const { zones } = await contactZones(context.contact.phone, context.contact.timezone);
-    return { ...context, timeZone: zones[0] ?? 'UTC' };
+    return { ...context, timeZone: zones[0] ?? 'UTC', language: context.script?.language ?? DEFAULT_LANGUAGE };
   }
 
   /**
@@ -41,6 +41,7 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
           fields: context.contact.fields,
           now: new Date(),
           timeZone: context.timeZone,
+          language: context.language,
         }),
         history: historyMessages(earlier),
         customer: customer.text,
@@ -65,11 +66,12 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
      */
     async openConversation(input: { callId: string; greeting: string; answeredBy: 'person' | 'machine' }): Promise<{ speech: string | null }> {
       const context = await callContext(input.callId);
+      const phrases = catalogueFor(context.language);
       const speech =
         input.answeredBy === 'person'
-          ? `${input.greeting} ${KEY_MENU}`
+          ? `${input.greeting} ${phrases.keyMenu}`
           : conversation.voicemailAction === 'message'
-            ? context.script?.voicemailMessage || defaultVoicemail(context.organizationName)
+            ? context.script?.voicemailMessage || phrases.voicemail(context.organizationName)
             : null;
       const turn: ConversationTurn = {
         user_input: input.answeredBy === 'machine' ? '[answering machine]' : '',
@@ -83,7 +85,7 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
     /** One turn: understand the customer, choose the reply, record both; an opt-out goes on the DNC list now. */
     async runConversationTurn(input: { callId: string; turn: number; unclearTurns: number; customer: TurnInput }): Promise<TurnResult> {
       const context = await callContext(input.callId);
-      const rules = understand(input.customer, new Date(), context.timeZone);
+      const rules = understand(input.customer, new Date(), context.timeZone, context.language);
       const spokenTurn = await askModel(context, input.turn, input.customer, rules);
       const understanding = spokenTurn?.understanding ?? rules;
       const unclear = understanding.intent === 'unclear';
@@ -99,11 +101,12 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
         maxTurns: conversation.maxTurns,
         unclearTurns: input.unclearTurns + (unclear ? 1 : 0),
         timeZone: context.timeZone,
+        language: context.language,
       });
       // The model may word an open reply; endings (opt-out, callback, closing) stay the script's.
       const reply = { ...decided, text: !decided.end && spokenTurn ? spokenTurn.reply : decided.text };
       if (understanding.intent === 'opt_out') await dnc.addFromCall(context.organizationId, context.contact.phone);
-      const spoken = input.customer.dtmf ? describeKey(input.customer.dtmf) : (input.customer.text ?? '');
+      const spoken = input.customer.dtmf ? describeKey(input.customer.dtmf, context.language) : (input.customer.text ?? '');
       const turn: ConversationTurn = {
         user_input: spoken || '[no answer]',
         ai_response: reply.text,
@@ -136,10 +139,6 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
       await calls.saveAnalysis(input.callId, analysis);
     },
   };
-}
-
-function defaultVoicemail(organizationName: string): string {
-  return `Hello, this is an automated assistant calling on behalf of ${organizationName}. We will try to reach you again later. Goodbye.`;
 }
 
 export type ConversationActivities = ReturnType<typeof createConversationActivities>;

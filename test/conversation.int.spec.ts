@@ -1,8 +1,12 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { CampaignDriver } from './support/campaign-driver';
 import { type DialerHarness, startDialer } from './support/dialer-harness';
 import { daytimeZone, testConfig } from './support/test-env';
+import { catalogueFor } from '../libs/conversation/src';
+import { speechId } from '../libs/speech/src/tts/speech-cache';
 
 interface CallRecord {
   id: string;
@@ -113,6 +117,57 @@ describe('the AI conversation', () => {
     expect(call.transcript).toMatch(/^Customer: \[answering machine\]\nAI: Hello, this is an automated assistant/);
     expect(call.ai_insights?.nextStep).toMatch(/later/);
     expect(await turnActivities(call.workflow_id)).toEqual(['openConversation', 'analyzeCall']);
+  });
+
+  describe('with a Spanish script', () => {
+    const spanish = catalogueFor('es-ES');
+    const spanishNumbers = { interested: '+12025550161', optsOut: '+12025550171' };
+    const spanishCalls = new Map<string, CallRecord>();
+
+    beforeAll(async () => {
+      const refused = await driver.post('/scripts', { name: 'Français', mainPitch: 'Bonjour.', language: 'fr-FR' }).expect(400);
+      expect(JSON.stringify(refused.body)).toMatch(/language must be one of/);
+      const created = await driver
+        .post('/scripts', { name: 'Solar ES', mainPitch: 'Instalamos placas solares sin coste inicial.', language: 'es-ES' })
+        .expect(201);
+      const script = (created.body as { script: { id: string; language: string } }).script;
+      expect(script.language).toBe('es-ES');
+      const campaignId = await driver.createCampaign(
+        { scriptId: script.id, callSettings: { maxConcurrentCalls: 2, callIntervalMs: 0, retryAttempts: 0, callTimeoutSeconds: 5 } },
+        Object.values(spanishNumbers).map((phone) => ({ phone, timezone: zone, firstName: 'Lucía' })),
+      );
+      await driver.start(campaignId);
+      await driver.waitForStatus(campaignId, 'completed', 180_000);
+      const rows = (await db.query(`SELECT c.*, ct.phone FROM calls c JOIN contacts ct ON ct.id = c.contact_id WHERE c.campaign_id = $1`, [
+        campaignId,
+      ])) as CallRecord[];
+      for (const row of rows) spanishCalls.set(row.phone, row);
+    }, 240_000);
+
+    it('greets, discloses, reads the key menu and closes in Spanish, in a Spanish voice', async () => {
+      const call = spanishCalls.get(spanishNumbers.interested)!;
+      expect(call).toMatchObject({ status: 'completed', outcome: 'interested' });
+      const [organization] = (await db.query('SELECT name FROM organizations WHERE id = $1', [organizationId])) as [{ name: string }];
+      const greeting = `Hola Lucía, le llama un asistente automático en nombre de ${organization.name}. Instalamos placas solares sin coste inicial. ${spanish.keyMenu}`;
+      expect(call.transcript).toContain(`AI: ${greeting}`);
+      expect(call.transcript).toContain('Customer: [marcó 1: le interesa]');
+      expect(call.transcript).toContain(`AI: ${spanish.interestedClosing}`);
+      // eSpeak's Spain Spanish voice spoke them: its renderings are in the audio cache.
+      for (const text of [greeting, spanish.interestedClosing]) {
+        await access(join(config.tts.cacheDir, `${speechId('espeak', 'es+f3', text)}.wav`));
+      }
+    });
+
+    it('takes an opt-out by key press with the Spanish confirmation, and lists the number', async () => {
+      const call = spanishCalls.get(spanishNumbers.optsOut)!;
+      expect(call).toMatchObject({ status: 'completed', outcome: 'opted_out' });
+      expect(call.transcript).toContain('Customer: [marcó 9: no volver a llamar]');
+      expect(call.transcript).toContain(`AI: ${spanish.optedOut}`);
+      const dnc = (await db.query('SELECT source FROM dnc_entries WHERE organization_id = $1 AND phone = $2', [organizationId, spanishNumbers.optsOut])) as {
+        source: string;
+      }[];
+      expect(dnc).toEqual([{ source: 'call' }]);
+    });
   });
 
   it('records a hang-up during the greeting as hung_up, with the greeting in the transcript', async () => {

@@ -103,10 +103,10 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   // The AI never speaks before the channel is up and the attempt is known.
   setHandler(startConversationUpdate, async ({ answeredBy }) => {
     await condition(() => reserved !== undefined);
-    if (line.hangup !== null) return { speech: null, proceed: false };
+    if (line.hangup !== null) return { speech: null, language: reserved!.language, proceed: false };
     if (answeredBy === 'machine') line.conversationOutcome ??= 'voicemail';
     const opened = await steps.openConversation({ callId: reserved!.callId, greeting: reserved!.greeting, answeredBy });
-    return { speech: opened.speech, proceed: true };
+    return { speech: opened.speech, language: reserved!.language, proceed: true };
   });
   // Each turn is a local activity (its marker holds the turn), so operators read the conversation in the history.
   setHandler(conversationTurnUpdate, async (customer) => {

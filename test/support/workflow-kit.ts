@@ -210,6 +210,7 @@ export class FakeDialer {
           callingWindow: null,
           callerId: '+12025550000',
           greeting: 'Hello',
+          language: 'en-US',
           settings: this.settings,
           finishedOutcome: null,
         };

@@ -27,6 +27,11 @@ export const ANSWERED_OUTCOMES: readonly CallOutcome[] = ANSWERED;
 
 export const POSITIVE_OUTCOMES: readonly CallOutcome[] = ['interested'];
 
+/** Languages a script may speak (BCP 47); the region picks the spoken wording of times and the voice. */
+export const SCRIPT_LANGUAGES = ['en-US', 'en-GB', 'es-ES', 'es-MX', 'es-US'] as const;
+export type ScriptLanguage = (typeof SCRIPT_LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: ScriptLanguage = 'en-US';
+
 export const USER_ROLES = ['admin', 'viewer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 

@@ -1,5 +1,5 @@
 /** What the engine's workflows and activities hand each other: plain, small objects (never contact lists). */
-import type { CallOutcome, CallSettings, CallStatus, CallingWindow, CampaignStatus, ContactStatus } from './domain';
+import type { CallOutcome, CallSettings, CallStatus, CallingWindow, CampaignStatus, ContactStatus, ScriptLanguage } from './domain';
 
 export type ComplianceReason =
   | 'ok'
@@ -77,6 +77,8 @@ export interface ReservedCall {
   /** The campaign's own caller id, else the dialer's configured one. */
   callerId: string;
   greeting: string;
+  /** The script's language: the whole call speaks and listens in it. */
+  language: ScriptLanguage;
   settings: CallSettings;
   /** Set when this attempt already ended in an earlier run: nothing is dialed again. */
   finishedOutcome: CallOutcome | null;

@@ -3,7 +3,7 @@
  * Payloads are small plain objects: never contact lists.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CallOutcome, CallSettings, QueueStatus } from './domain';
+import type { CallOutcome, CallSettings, QueueStatus, ScriptLanguage } from './domain';
 import type { ComplianceReason } from './engine';
 
 /** What the worker's ARI bridge learned about a call's channel (Asterisk's event time in `at`). */
@@ -18,6 +18,8 @@ export const channelEventsSignal = defineSignal<[ChannelEvent[]]>('channelEvents
 export interface ConversationStart {
   /** What to say first: the greeting with the AI disclosure and the key menu, or the voicemail message. */
   speech: string | null;
+  /** The script's language (BCP 47): the voice speaks it and speech to text listens for it. */
+  language: ScriptLanguage;
   /** False when the call ended before the conversation could start. */
   proceed: boolean;
 }

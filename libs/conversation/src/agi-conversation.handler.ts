@@ -10,6 +10,8 @@ const PLAYBACK_RETRY_MS = 150;
 
 export interface ConversationStartReply {
   speech: string | null;
+  /** The script's language (BCP 47), for the voice and for speech to text. */
+  language: string;
   proceed: boolean;
 }
 
@@ -46,8 +48,8 @@ export interface ConversationDeps {
  * A hang-up surfaces as AgiHangupError, which the FastAGI server treats as the end, not as a fault.
  */
 export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs, speech, logger }: ConversationDeps) {
-  const speak = async (session: AgiSession, text: string) => {
-    const url = audioUrl((await tts.synthesize(text)).id);
+  const speak = async (session: AgiSession, text: string, language: string) => {
+    const url = audioUrl((await tts.synthesize(text, language)).id);
     for (let attempt = 1; ; attempt++) {
       await session.exec('Playback', url);
       // Channels fetching the same new URL at once race in Asterisk's media cache and some fail; the
@@ -62,7 +64,7 @@ export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs
   };
 
   /** One customer turn: a key, or speech recorded until silence and transcribed; {} when nothing came. */
-  const listen = async (session: AgiSession, recordingName: string): Promise<{ text?: string; dtmf?: string }> => {
+  const listen = async (session: AgiSession, recordingName: string, language: string): Promise<{ text?: string; dtmf?: string }> => {
     if (!speech) {
       const dtmf = await session.waitForDigit(listenTimeoutMs);
       return dtmf ? { dtmf } : {};
@@ -76,7 +78,7 @@ export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs
     });
     if (recorded.digit) return { dtmf: recorded.digit };
     try {
-      const { text } = await speech.stt.transcribe(await speech.recordings.fetch(recordingName), 'audio/wav');
+      const { text } = await speech.stt.transcribe(await speech.recordings.fetch(recordingName), 'audio/wav', language);
       return text ? { text } : {};
     } catch (error) {
       // A failed transcription is an unclear turn, not a dropped call.
@@ -104,17 +106,17 @@ export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs
       if (start.speech) {
         // Speak after the greeting and its beep, into the recording.
         await session.exec('WaitForSilence', 1000, 1, 10);
-        await speak(session, start.speech);
+        await speak(session, start.speech, start.language);
       }
       await port.conversationEnded(workflowId, 'voicemail');
       await session.hangup();
       return;
     }
 
-    if (start.speech) await speak(session, start.speech);
+    if (start.speech) await speak(session, start.speech, start.language);
     for (let turn = 1; ; turn++) {
-      const answer = await port.turn(workflowId, turn, await listen(session, `${channelId}-turn-${turn}`));
-      await speak(session, answer.reply);
+      const answer = await port.turn(workflowId, turn, await listen(session, `${channelId}-turn-${turn}`, start.language));
+      await speak(session, answer.reply, start.language);
       if (answer.end) break;
     }
     await port.conversationEnded(workflowId, 'no_decision');

@@ -1,7 +1,9 @@
 import { analyzeConversation } from './analysis';
-import { KEY_MENU, nextReply, type ReplyContext } from './conversation-engine';
+import { nextReply, type ReplyContext } from './conversation-engine';
+import { catalogueFor } from './language';
 import { understand } from './understanding';
 
+const KEY_MENU = catalogueFor('en-US').keyMenu;
 const now = new Date('2026-11-24T15:00:00Z');
 const context: ReplyContext = {
   script: {
@@ -15,6 +17,7 @@ const context: ReplyContext = {
   maxTurns: 3,
   unclearTurns: 0,
   timeZone: 'America/New_York',
+  language: 'en-US',
 };
 const reply = (text: string, overrides: Partial<ReplyContext> = {}) =>
   nextReply(understand({ text }, now, 'America/New_York'), { ...context, ...overrides });

@@ -1,4 +1,5 @@
-import { DTMF_KEYS, type Intent, type Understanding } from './understanding';
+import { type Intent, type Understanding, isMenuKey } from './understanding';
+import { catalogueFor } from './language';
 import { renderScript } from './script-template';
 import type { CallOutcome } from '../../contracts/src';
 
@@ -27,10 +28,9 @@ export interface ReplyContext {
   /** Unclear turns so far, this one included. */
   unclearTurns: number;
   timeZone: string;
+  /** The script's BCP 47 tag: the replies' language, and the locale of a spoken time. */
+  language: string;
 }
-
-/** Read out after the greeting and after every open question, so a caller can always answer by key. */
-export const KEY_MENU = `Press 1 if you are interested, 2 to be called back tomorrow, 3 if you are not interested, or 9 to stop receiving these calls.`;
 
 const MAX_UNCLEAR_TURNS = 2;
 
@@ -41,47 +41,46 @@ const OUTCOME_OF: Partial<Record<Intent, CallOutcome>> = {
   wrong_person: 'wrong_person',
 };
 
-/** The next thing the AI says, from the campaign's script and what the customer meant. */
+/** The next thing the AI says, from the campaign's script and what the customer meant, in the script's language. */
 export function nextReply(understanding: Understanding, context: ReplyContext): Reply {
   const say = (template: string) => renderScript(template, context.fields);
   const { script } = context;
+  const phrases = catalogueFor(context.language);
   switch (understanding.intent) {
     case 'interested':
-      return { text: say(script.closing || 'Wonderful. A member of our team will contact you shortly with the details. Thank you, goodbye.'), end: true, outcome: 'interested' };
+      return { text: say(script.closing || phrases.interestedClosing), end: true, outcome: 'interested' };
     case 'not_interested':
-      return { text: say(script.followUp || 'I understand. Thank you for your time, and have a good day. Goodbye.'), end: true, outcome: OUTCOME_OF.not_interested };
+      return { text: say(script.followUp || phrases.notInterestedClosing), end: true, outcome: OUTCOME_OF.not_interested };
     case 'opt_out':
-      return { text: 'Understood. Your number has been removed from our list and you will not be called again. Goodbye.', end: true, outcome: 'opted_out' };
+      return { text: phrases.optedOut, end: true, outcome: 'opted_out' };
     case 'wrong_person':
-      return { text: 'I am sorry for the confusion, and thank you for letting us know. Goodbye.', end: true, outcome: 'wrong_person' };
+      return { text: phrases.wrongPerson, end: true, outcome: 'wrong_person' };
     case 'callback_request': {
       if (!understanding.callbackAt) break;
-      const when = new Intl.DateTimeFormat('en-US', { timeZone: context.timeZone, weekday: 'long', hour: 'numeric', minute: '2-digit' }).format(
-        new Date(understanding.callbackAt),
-      );
-      return { text: `Of course. We will call you back on ${when}. Thank you, goodbye.`, end: true, outcome: 'callback' };
+      const when = phrases.spokenTime(new Date(understanding.callbackAt), context.timeZone, context.language);
+      return { text: phrases.callbackConfirmed(when), end: true, outcome: 'callback' };
     }
     case 'objection': {
       const answer = script.objectionHandling[understanding.objection ?? 'other'] ?? script.objectionHandling.other;
-      return continueWith(say(answer ?? 'I understand your concern, and many of our customers felt the same at first.'), context);
+      return continueWith(say(answer ?? phrases.objectionDefault), context);
     }
     case 'question':
-      return continueWith(say(`Good question. ${script.mainPitch}`), context);
+      return continueWith(say(`${phrases.goodQuestion} ${script.mainPitch}`), context);
     case 'unclear':
       break;
   }
-  if (context.unclearTurns >= MAX_UNCLEAR_TURNS) {
-    return { text: 'I am sorry, I could not understand you. We will try another time. Goodbye.', end: true };
-  }
-  return continueWith(`Sorry, I did not catch that.`, context);
+  if (context.unclearTurns >= MAX_UNCLEAR_TURNS) return { text: phrases.giveUp, end: true };
+  return continueWith(phrases.notCaught, context);
 }
 
 function continueWith(text: string, context: ReplyContext): Reply {
-  if (context.turn >= context.maxTurns) return { text: `${text} Thank you for your time. Goodbye.`, end: true };
-  return { text: `${text} ${KEY_MENU}`, end: false };
+  const phrases = catalogueFor(context.language);
+  if (context.turn >= context.maxTurns) return { text: `${text} ${phrases.lastTurnGoodbye}`, end: true };
+  return { text: `${text} ${phrases.keyMenu}`, end: false };
 }
 
-/** How a pressed key reads in a transcript. */
-export function describeKey(dtmf: string): string {
-  return `[pressed ${dtmf}${DTMF_KEYS[dtmf] ? `: ${DTMF_KEYS[dtmf].meaning}` : ''}]`;
+/** How a pressed key reads in a transcript, in the script's language. */
+export function describeKey(dtmf: string, language: string): string {
+  const phrases = catalogueFor(language);
+  return phrases.pressedKey(dtmf, isMenuKey(dtmf) ? phrases.keyMeanings[dtmf] : undefined);
 }

@@ -3,3 +3,4 @@ export * from './agi-conversation.handler';
 export * from './understanding';
 export * from './conversation-engine';
 export * from './analysis';
+export * from './language';

@@ -1,3 +1,5 @@
+import { catalogueFor } from './language';
+
 /** Fills `{first_name}`, `{company}` and custom-field placeholders; unknown placeholders become empty. */
 export function renderScript(template: string, fields: Record<string, string | null | undefined>): string {
   return template
@@ -9,13 +11,14 @@ export function renderScript(template: string, fields: Record<string, string | n
 
 export interface GreetingInput {
   organizationName: string;
-  mainPitch: string;
+  /** The script's pitch; without a script, the language's own line. */
+  mainPitch: string | undefined;
   fields: Record<string, string | null | undefined>;
+  language: string;
 }
 
 /** The opening line. It always says the call is automated, as US rules require for artificial voices. */
-export function buildGreeting({ organizationName, mainPitch, fields }: GreetingInput): string {
-  const name = fields.first_name ? ` ${fields.first_name}` : '';
-  const disclosure = `Hello${name}, this is an automated assistant calling on behalf of ${organizationName}.`;
-  return renderScript(`${disclosure} ${mainPitch}`, fields);
+export function buildGreeting({ organizationName, mainPitch, fields, language }: GreetingInput): string {
+  const phrases = catalogueFor(language);
+  return renderScript(`${phrases.disclosure(fields.first_name ?? undefined, organizationName)} ${mainPitch ?? phrases.noScriptPitch}`, fields);
 }

@@ -6,6 +6,7 @@ import { CampaignState1732579200000 } from './migrations/1732579200000-campaign-
 import { ContactClaimOrder1732665600000 } from './migrations/1732665600000-contact-claim-order';
 import { DialPacing1732752000000 } from './migrations/1732752000000-dial-pacing';
 import { LlmUsage1732838400000 } from './migrations/1732838400000-llm-usage';
+import { ScriptLanguage1732924800000 } from './migrations/1732924800000-script-language';
 
 export const MIGRATIONS = [
   InitialSchema1732406400000,
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   ContactClaimOrder1732665600000,
   DialPacing1732752000000,
   LlmUsage1732838400000,
+  ScriptLanguage1732924800000,
 ];
 
 /** One definition of the connection for the API, the worker, the migration script and the tests. */

@@ -13,6 +13,7 @@ describe(buildSystemPrompt.name, () => {
     fields: { first_name: 'Ada', company: 'Lovelace Ltd' },
     now: new Date('2026-11-24T15:00:00Z'),
     timeZone: 'America/New_York',
+    language: 'en-US',
   };
 
   it('carries the organization, the script with its placeholders filled, and the phone rules', () => {

@@ -11,6 +11,8 @@ export class Script {
   @Column('text', { default: '' }) closing!: string;
   @Column('text', { name: 'follow_up', default: '' }) followUp!: string;
   @Column('text', { name: 'voicemail_message', default: '' }) voicemailMessage!: string;
+  /** BCP 47 tag of the language the call speaks, one of SCRIPT_LANGUAGES. */
+  @Column('text', { default: 'en-US' }) language!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

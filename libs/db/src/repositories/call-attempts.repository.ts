@@ -1,6 +1,6 @@
 import { selectRow, selectRows, singleRow } from './queryable';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CallOutcome, CallSettings, CallStatus, CallingWindow, ReserveCallInput } from '../../../contracts/src';
+import { type CallOutcome, type CallSettings, type CallStatus, type CallingWindow, DEFAULT_LANGUAGE, type ReserveCallInput, type ScriptLanguage } from '../../../contracts/src';
 
 /** Everything a call needs to know about its contact, campaign, script and organization. */
 export interface CallContext {
@@ -24,6 +24,7 @@ export interface CallContext {
     closing: string;
     followUp: string;
     voicemailMessage: string;
+    language: ScriptLanguage;
   } | null;
   /** Set once the attempt ended (a run that replays it must not dial again). */
   endedOutcome: CallOutcome | null;
@@ -50,6 +51,7 @@ interface ContextRow {
   closing: string | null;
   follow_up: string | null;
   voicemail_message: string | null;
+  language: ScriptLanguage | null;
   outcome: CallOutcome | null;
   ended_at: Date | null;
 }
@@ -58,7 +60,7 @@ const CONTEXT = `
   SELECT c.id AS call_id, c.organization_id, o.name AS organization_name, c.campaign_id,
          cp.status AS campaign_status, cp.call_settings, cp.calling_window, cp.caller_id,
          ct.id AS contact_id, ct.phone, ct.timezone, ct.first_name, ct.last_name, ct.company, ct.custom_fields,
-         s.main_pitch, s.objection_handling, s.closing, s.follow_up, s.voicemail_message,
+         s.main_pitch, s.objection_handling, s.closing, s.follow_up, s.voicemail_message, s.language,
          c.outcome, c.ended_at
     FROM calls c
     JOIN contacts ct ON ct.id = c.contact_id
@@ -90,6 +92,7 @@ const toContext = (row: ContextRow): CallContext => ({
           closing: row.closing ?? '',
           followUp: row.follow_up ?? '',
           voicemailMessage: row.voicemail_message ?? '',
+          language: row.language ?? DEFAULT_LANGUAGE,
         },
   endedOutcome: row.ended_at ? row.outcome : null,
 });

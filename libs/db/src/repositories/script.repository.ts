@@ -1,3 +1,4 @@
+import type { ScriptLanguage } from '../../../contracts/src';
 import { type Queryable, singleRow, selectRow, selectRows } from './queryable';
 
 export interface ScriptRecord {
@@ -9,6 +10,7 @@ export interface ScriptRecord {
   closing: string;
   followUp: string;
   voicemailMessage: string;
+  language: ScriptLanguage;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -21,10 +23,11 @@ export interface ScriptFields {
   closing?: string;
   followUp?: string;
   voicemailMessage?: string;
+  language?: ScriptLanguage;
 }
 
 const COLUMNS = `id, organization_id AS "organizationId", name, main_pitch AS "mainPitch", objection_handling AS "objectionHandling",
-  closing, follow_up AS "followUp", voicemail_message AS "voicemailMessage", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  closing, follow_up AS "followUp", voicemail_message AS "voicemailMessage", language, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 function fieldParams(fields: ScriptFields): unknown[] {
   return [
@@ -34,6 +37,7 @@ function fieldParams(fields: ScriptFields): unknown[] {
     fields.closing ?? null,
     fields.followUp ?? null,
     fields.voicemailMessage ?? null,
+    fields.language ?? null,
   ];
 }
 
@@ -51,8 +55,8 @@ export class ScriptRepository {
   create(organizationId: string, fields: ScriptFields & { name: string; mainPitch: string }): Promise<ScriptRecord> {
     return singleRow(
       this.db,
-      `INSERT INTO scripts (organization_id, name, main_pitch, objection_handling, closing, follow_up, voicemail_message)
-       VALUES ($1, $2, $3, COALESCE($4::jsonb, '{}'), COALESCE($5, ''), COALESCE($6, ''), COALESCE($7, '')) RETURNING ${COLUMNS}`,
+      `INSERT INTO scripts (organization_id, name, main_pitch, objection_handling, closing, follow_up, voicemail_message, language)
+       VALUES ($1, $2, $3, COALESCE($4::jsonb, '{}'), COALESCE($5, ''), COALESCE($6, ''), COALESCE($7, ''), COALESCE($8, 'en-US')) RETURNING ${COLUMNS}`,
       [organizationId, ...fieldParams(fields)],
     );
   }
@@ -60,7 +64,8 @@ export class ScriptRepository {
   async update(organizationId: string, id: string, fields: ScriptFields): Promise<void> {
     await this.db.query(
       `UPDATE scripts SET name = COALESCE($3, name), main_pitch = COALESCE($4, main_pitch), objection_handling = COALESCE($5::jsonb, objection_handling),
-              closing = COALESCE($6, closing), follow_up = COALESCE($7, follow_up), voicemail_message = COALESCE($8, voicemail_message), updated_at = now()
+              closing = COALESCE($6, closing), follow_up = COALESCE($7, follow_up), voicemail_message = COALESCE($8, voicemail_message),
+              language = COALESCE($9, language), updated_at = now()
         WHERE id = $1 AND organization_id = $2`,
       [id, organizationId, ...fieldParams(fields)],
     );

@@ -85,6 +85,16 @@ describe('cloud voices', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it("Telnyx: sends the conversation's language beside the voice, and caches each language apart", async () => {
+    respond = wav;
+    const engine = telnyx();
+    const spanish = await engine.synthesize('Hola, ¿qué tal?', 'es-MX');
+    expect(JSON.parse(requests[0]?.body ?? '')).toEqual({ text: 'Hola, ¿qué tal?', voice: 'Telnyx.NaturalHD.astra', language: 'es-MX' });
+    expect(await engine.synthesize('Hola, ¿qué tal?', 'es-MX')).toEqual(spanish);
+    expect((await engine.synthesize('Hola, ¿qué tal?', 'es-ES')).id).not.toBe(spanish.id);
+    expect(requests).toHaveLength(2);
+  });
+
   it('OpenAI-compatible: posts model, voice, input and asks for WAV, then converts and caches', async () => {
     respond = wav;
     const audio = await openAi().synthesize('Is now a good time?');

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AudioServer } from './audio.server';
-import { EspeakTtsEngine } from './espeak-tts.engine';
+import { EspeakTtsEngine, espeakLanguage } from './espeak-tts.engine';
 
 describe('EspeakTtsEngine and AudioServer (real espeak-ng and sox)', () => {
   let dir: string;
@@ -27,6 +27,17 @@ describe('EspeakTtsEngine and AudioServer (real espeak-ng and sox)', () => {
     expect((await stat(a.path)).mtimeMs).toBe(before);
     const male = new EspeakTtsEngine({ cacheDir: dir, voice: 'male', language: 'en-US' });
     expect((await male.synthesize('-v hello there')).id).not.toBe(a.id);
+  });
+
+  it("speaks the utterance's language, each language cached apart", async () => {
+    expect(['en-US', 'en-GB', 'es-ES', 'es-MX', 'es-US'].map(espeakLanguage)).toEqual(['en-us', 'en-gb', 'es', 'es-419', 'es-419']);
+    const engine = new EspeakTtsEngine({ cacheDir: dir, voice: 'female', language: 'en-US' });
+    const english = await engine.synthesize('Hola');
+    const spain = await engine.synthesize('Hola', 'es-ES');
+    const mexico = await engine.synthesize('Hola', 'es-MX');
+    expect(new Set([english.id, spain.id, mexico.id]).size).toBe(3);
+    expect(english).toEqual(await engine.synthesize('Hola', 'en-US'));
+    expect(spain).toEqual(await new EspeakTtsEngine({ cacheDir: dir, voice: 'female', language: 'es-ES' }).synthesize('Hola'));
   });
 
   it('serves only content ids over HTTP', async () => {

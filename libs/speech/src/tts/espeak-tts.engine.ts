@@ -5,7 +5,7 @@ import type { SpeechAudio, TtsEngine } from './tts-engine';
 export interface EspeakOptions {
   cacheDir: string;
   voice: 'female' | 'male';
-  /** BCP 47 tag such as en-US; eSpeak NG names its voices in lower case. */
+  /** BCP 47 tag such as en-US, for utterances that name no language. */
   language: string;
 }
 
@@ -13,16 +13,24 @@ export interface EspeakOptions {
 const VARIANTS = { female: 'f3', male: 'm3' } as const;
 
 /**
+ * eSpeak NG's voice for a BCP 47 tag: its names are lower case, Spain's Spanish is `es` and every
+ * American Spanish is `es-419`; other tags are eSpeak's own names already (en-us, en-gb, fr).
+ */
+export function espeakLanguage(tag: string): string {
+  const lower = tag.toLowerCase();
+  if (lower === 'es-es') return 'es';
+  if (lower.startsWith('es-')) return 'es-419';
+  return lower;
+}
+
+/**
  * Offline text-to-speech: eSpeak NG renders the text, sox converts it to the 8 kHz mono 16-bit WAV
  * that Asterisk plays without transcoding. Files are cached by a hash of engine, voice and text.
  */
 export class EspeakTtsEngine implements TtsEngine {
   private readonly cache: SpeechCache;
-  private readonly espeakVoice: string;
-
-  constructor(options: EspeakOptions) {
+  constructor(private readonly options: EspeakOptions) {
     this.cache = new SpeechCache(options.cacheDir);
-    this.espeakVoice = `${options.language.toLowerCase()}+${VARIANTS[options.voice]}`;
   }
 
   async checkAvailable(): Promise<void> {
@@ -31,10 +39,12 @@ export class EspeakTtsEngine implements TtsEngine {
     await this.cache.prepare();
   }
 
-  synthesize(text: string): Promise<SpeechAudio> {
-    return this.cache.obtain(speechId('espeak', this.espeakVoice, text), async ({ output, scratch }) => {
+  synthesize(text: string, language = this.options.language): Promise<SpeechAudio> {
+    // The voice names the language, so the cache keeps each language's rendering of a text apart.
+    const voice = `${espeakLanguage(language)}+${VARIANTS[this.options.voice]}`;
+    return this.cache.obtain(speechId('espeak', voice, text), async ({ output, scratch }) => {
       const raw = scratch('raw.wav');
-      await runWithInput('espeak-ng', ['-v', this.espeakVoice, '-s', '160', '-w', raw, '--stdin'], text);
+      await runWithInput('espeak-ng', ['-v', voice, '-s', '160', '-w', raw, '--stdin'], text);
       await toTelephonyWav(raw, output);
     });
   }

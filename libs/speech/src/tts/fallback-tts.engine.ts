@@ -17,12 +17,12 @@ export class FallbackTtsEngine implements TtsEngine {
     await this.fallback.checkAvailable();
   }
 
-  async synthesize(text: string): Promise<SpeechAudio> {
+  async synthesize(text: string, language?: string): Promise<SpeechAudio> {
     try {
-      return await this.primary.synthesize(text);
+      return await this.primary.synthesize(text, language);
     } catch (error) {
       this.logger.warn(`cloud voice failed, the fallback voice speaks this utterance: ${error instanceof Error ? error.message : String(error)}`);
-      return this.fallback.synthesize(text);
+      return this.fallback.synthesize(text, language);
     }
   }
 }

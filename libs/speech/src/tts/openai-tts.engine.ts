@@ -25,6 +25,7 @@ export class OpenAiTtsEngine implements TtsEngine {
     await this.cache.prepare();
   }
 
+  /** The API takes no language: its voices speak the language of the text they are given. */
   synthesize(text: string): Promise<SpeechAudio> {
     const { baseUrl, apiKey, model, voice, timeoutMs } = this.options;
     // The model is part of the voice: the same voice name sounds different on another model.

@@ -29,13 +29,14 @@ export class TelnyxTtsEngine implements TtsEngine {
     await this.cache.prepare();
   }
 
-  synthesize(text: string): Promise<SpeechAudio> {
+  /** The voice stays the configured one; Telnyx takes the language code beside it (its multilingual voices follow it). */
+  synthesize(text: string, language?: string): Promise<SpeechAudio> {
     const { baseUrl, apiKey, voice, timeoutMs } = this.options;
-    return downloadSpeech(this.cache, speechId('telnyx', voice, text), {
+    return downloadSpeech(this.cache, speechId('telnyx', language ? `${voice}\0${language}` : voice, text), {
       provider: 'Telnyx text-to-speech',
       url: `${baseUrl.replace(/\/$/, '')}/text-to-speech/speech`,
       apiKey,
-      body: { text, voice },
+      body: { text, voice, ...(language ? { language } : {}) },
       timeoutMs,
     });
   }

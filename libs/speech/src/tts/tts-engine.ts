@@ -7,7 +7,8 @@ export interface SpeechAudio {
 export interface TtsEngine {
   /** Fails with a message naming what to install when the engine cannot run here. */
   checkAvailable(): Promise<void>;
-  synthesize(text: string): Promise<SpeechAudio>;
+  /** `language` is the conversation's BCP 47 tag; without it, the engine's configured language. */
+  synthesize(text: string, language?: string): Promise<SpeechAudio>;
 }
 
 /** Content ids are sha256 hex; anything else is not one of ours. */

@@ -1,0 +1,12 @@
+import type { LanguageCatalogue } from './catalogue';
+import { english } from './en';
+import { spanish } from './es';
+
+export type { CallbackWords, IntentRules, LanguageCatalogue } from './catalogue';
+
+const BY_LANGUAGE: Readonly<Record<string, LanguageCatalogue>> = { en: english, es: spanish };
+
+/** The catalogue of a BCP 47 tag's language (es-MX speaks Spanish); English for any other. */
+export function catalogueFor(language: string): LanguageCatalogue {
+  return BY_LANGUAGE[language.split('-')[0]!.toLowerCase()] ?? english;
+}
