@@ -132,10 +132,10 @@ async function main(): Promise<void> {
       { key: OrganizationIdKey, value: org!.id },
     ],
   });
-  // Callbacks keep a campaign open: wait for every call instead, then end the run.
+  // Callbacks keep a campaign open: wait for every call to end instead, then end the run.
   for (;;) {
     const [{ open }] = (await db.query(
-      `SELECT count(*) FILTER (WHERE c.id IS NULL OR c.status <> 'completed')::int AS open
+      `SELECT count(*) FILTER (WHERE c.id IS NULL OR c.status NOT IN ('completed', 'failed', 'not_dialed'))::int AS open
          FROM contacts ct LEFT JOIN calls c ON c.contact_id = ct.id WHERE ct.campaign_id = $1`,
       [campaign!.id],
     )) as [{ open: number }];
