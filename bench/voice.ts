@@ -97,7 +97,10 @@ async function main(): Promise<void> {
     const spoken = /^sim\/(\d{3})$/.exec(event.dialplan_app_data);
     if (channel.name.endsWith(';2') && spoken) timeline(channel.name).customerSpeech.push({ at, phrase: spoken[1]! });
   });
-  await watcher.start(`bench-voice-watch-${randomUUID().slice(0, 8)}`, true);
+  const watchApp = `bench-voice-watch-${randomUUID().slice(0, 8)}`;
+  await watcher.start(watchApp, true);
+  // Every channel's events, not only those of channels in this application.
+  await watcher.applications.subscribe({ applicationName: watchApp, eventSource: 'channel:' });
 
   const worker = new DialerWorker(config);
   await worker.start();
@@ -106,50 +109,60 @@ async function main(): Promise<void> {
 
   const spoken = phrases();
   const numbers = [
-    ...Array.from({ length: Math.min(each, 10) }, (_, i) => ({ phone: `+1202555010${i}`, kind: 'person' as const })),
-    ...Array.from({ length: Math.min(each, 10) }, (_, i) => ({ phone: `+1202555015${i}`, kind: 'machine' as const })),
-    ...spoken.map((p) => ({ phone: `+12025558${p.id}`, kind: 'phrase' as const })),
+    ...Array.from({ length: Math.min(each, 10) }, (_, i) => ({ phone: `+1202555010${i}`, kind: 'person' as const, language: 'en' })),
+    ...Array.from({ length: Math.min(each, 10) }, (_, i) => ({ phone: `+1202555015${i}`, kind: 'machine' as const, language: 'en' })),
+    ...spoken.map((p) => ({ phone: `+12025558${p.id}`, kind: 'phrase' as const, language: p.language })),
   ];
 
   const [org] = (await db.query(`INSERT INTO organizations (name) VALUES ('Voice bench') RETURNING id`)) as { id: string }[];
-  const [campaign] = (await db.query(`INSERT INTO campaigns (organization_id, name, call_settings) VALUES ($1, 'Voice bench', $2) RETURNING id`, [
-    org!.id,
-    JSON.stringify({ maxConcurrentCalls: 6, callIntervalMs: 0, retryAttempts: 0, callTimeoutSeconds: 15, breakerMinCalls: 100000 }),
-  ])) as { id: string }[];
+  // Spanish phrases are called by a campaign whose script is in Spanish: the recogniser follows it.
+  const [spanish] = (await db.query(
+    `INSERT INTO scripts (organization_id, name, main_pitch, objection_handling, closing, follow_up, voicemail_message, language)
+     VALUES ($1, 'Voice bench (es)', 'Le llamamos para presentarle nuestra oferta.', '{}', 'Gracias.', '', '', 'es-ES') RETURNING id`,
+    [org!.id],
+  )) as { id: string }[];
   const zone = zoneWithLocalTimeBetween(new Date(), 9 * 60, 18 * 60);
-  for (const n of numbers) {
-    await db.query(
-      `INSERT INTO contacts (organization_id, campaign_id, first_name, phone, timezone, timezone_source) VALUES ($1, $2, 'Sam', $3, $4, 'contact')`,
-      [org!.id, campaign!.id, n.phone, zone],
-    );
+  const campaignIds: string[] = [];
+  for (const [language, scriptId] of [['en', null], ['es', spanish!.id]] as const) {
+    const [campaign] = (await db.query(
+      `INSERT INTO campaigns (organization_id, name, script_id, call_settings) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [org!.id, `Voice bench (${language})`, scriptId, JSON.stringify({ maxConcurrentCalls: 3, callIntervalMs: 0, retryAttempts: 0, callTimeoutSeconds: 15, breakerMinCalls: 100000 })],
+    )) as { id: string }[];
+    for (const n of numbers.filter((x) => x.language === language)) {
+      await db.query(
+        `INSERT INTO contacts (organization_id, campaign_id, first_name, phone, timezone, timezone_source) VALUES ($1, $2, 'Sam', $3, $4, 'contact')`,
+        [org!.id, campaign!.id, n.phone, zone],
+      );
+    }
+    await client.workflow.start(campaignWorkflow, {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: campaignWorkflowId(campaign!.id),
+      args: [{ campaignId: campaign!.id }],
+      typedSearchAttributes: [
+        { key: CampaignIdKey, value: campaign!.id },
+        { key: OrganizationIdKey, value: org!.id },
+      ],
+    });
+    campaignIds.push(campaign!.id);
   }
-  const handle = await client.workflow.start(campaignWorkflow, {
-    taskQueue: config.temporal.taskQueue,
-    workflowId: campaignWorkflowId(campaign!.id),
-    args: [{ campaignId: campaign!.id }],
-    typedSearchAttributes: [
-      { key: CampaignIdKey, value: campaign!.id },
-      { key: OrganizationIdKey, value: org!.id },
-    ],
-  });
-  // Callbacks keep a campaign open: wait for every call to end instead, then end the run.
+  // Callbacks keep a campaign open: wait for every call to end instead, then end the runs.
   for (;;) {
     const [{ open }] = (await db.query(
       `SELECT count(*) FILTER (WHERE c.id IS NULL OR c.status NOT IN ('completed', 'failed', 'not_dialed'))::int AS open
-         FROM contacts ct LEFT JOIN calls c ON c.contact_id = ct.id WHERE ct.campaign_id = $1`,
-      [campaign!.id],
+         FROM contacts ct LEFT JOIN calls c ON c.contact_id = ct.id WHERE ct.organization_id = $1`,
+      [org!.id],
     )) as [{ open: number }];
     if (open === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  await handle.terminate('voice bench done');
+  for (const id of campaignIds) await client.workflow.getHandle(campaignWorkflowId(id)).terminate('voice bench done');
 
   const rows = (await db.query(
     `SELECT ct.phone, c.outcome,
             (SELECT e.event_data FROM call_events e WHERE e.call_id = c.id AND e.event_type = 'ai_conversation'
                 AND e.event_data->>'user_input' NOT IN ('', '[no answer]', '[answering machine]') ORDER BY e.timestamp, e.id LIMIT 1) AS heard
-       FROM calls c JOIN contacts ct ON ct.id = c.contact_id WHERE c.campaign_id = $1`,
-    [campaign!.id],
+       FROM calls c JOIN contacts ct ON ct.id = c.contact_id WHERE c.organization_id = $1`,
+    [org!.id],
   )) as { phone: string; outcome: string; heard: { user_input: string; intent: string } | null }[];
   const byPhone = new Map(rows.map((r) => [r.phone, r]));
 
