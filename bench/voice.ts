@@ -24,7 +24,7 @@ import { zoneWithLocalTimeBetween } from '../libs/compliance/src/calling-window'
 import { loadConfig } from '../libs/config/src';
 import { CampaignIdKey, OrganizationIdKey, campaignWorkflowId } from '../libs/contracts/src';
 import { campaignWorkflow } from '../workflows';
-import { BENCH_DATABASE_URL, benchDatabase } from './support/bench-api';
+import { BENCH_DATABASE_URL, benchDatabase, percentile } from './support/bench-api';
 
 interface Phrase {
   id: string;
@@ -40,7 +40,6 @@ interface CallTimeline {
   customerSpeech: { at: number; phrase: string }[];
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const round = (n: number) => Math.round(n);
 
 function phrases(): Phrase[] {

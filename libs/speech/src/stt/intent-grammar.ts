@@ -14,6 +14,9 @@ export interface IntentGrammar {
 
 export type GrammarLanguage = 'en' | 'es';
 
+/** Hesitations the grammar can hear instead of a phrase; they are not words of the answer. */
+export const FILLER_WORDS: Readonly<Record<GrammarLanguage, readonly string[]>> = { en: ['um', 'uh', 'hmm', 'oh'], es: ['eh', 'mm'] };
+
 const ENGLISH = `#JSGF V1.0;
 grammar turn;
 public <turn> = <interested> | <not_interested> | <callback> | <opt_out> | <person> | <repeat> | <wrong_person> | <question> | <filler>+;
@@ -32,7 +35,7 @@ public <turn> = <interested> | <not_interested> | <callback> | <opt_out> | <pers
 <repeat> = [sorry] [can you] repeat [that] [please] | what did you say | pardon;
 <wrong_person> = [you have the] wrong number | there is no one here by that name;
 <question> = who is (this | calling) | what is this about | how much does it cost | is this a scam;
-<filler> = um | uh | hmm | oh;
+<filler> = ${FILLER_WORDS.en.join(' | ')};
 `;
 
 /**
@@ -50,7 +53,7 @@ public <turno> = <interesado> | <no_interesado> | <llamar_luego> | <no_llamar> |
 <no_llamar> = no me llame más | no me llamen más | (bórreme | quíteme) de su lista;
 <persona> = quiero hablar con una persona;
 <repetir> = [perdón] (repita | repítalo) [por favor] | cómo dice;
-<relleno> = eh | mm;
+<relleno> = ${FILLER_WORDS.es.join(' | ')};
 `;
 
 const SPANISH_LEXICON: Record<string, string> = {

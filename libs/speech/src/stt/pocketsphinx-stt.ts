@@ -3,9 +3,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { requireCommand } from '../require-command';
 import { SttError } from './stt-error';
 import type { SttEngine, Transcription } from './stt-engine';
-import { type GrammarLanguage, grammarLanguage, intentGrammar } from './intent-grammar';
+import { FILLER_WORDS, type GrammarLanguage, grammarLanguage, intentGrammar } from './intent-grammar';
 
 const run = promisify(execFile);
 
@@ -45,16 +46,8 @@ export class PocketsphinxStt implements SttEngine {
   constructor(private readonly options: PocketsphinxOptions) {}
 
   async checkAvailable(): Promise<void> {
-    for (const [tool, pkg] of [
-      ['pocketsphinx_continuous', 'pocketsphinx'],
-      ['sox', 'sox'],
-    ] as const) {
-      try {
-        await run('sh', ['-c', `command -v ${tool}`]);
-      } catch {
-        throw new Error(`STT_ENGINE=pocketsphinx needs the "${tool}" command: install the Debian package ${pkg} (and pocketsphinx-en-us)`);
-      }
-    }
+    await requireCommand('STT_ENGINE=pocketsphinx', 'pocketsphinx_continuous', 'pocketsphinx (and pocketsphinx-en-us)');
+    await requireCommand('STT_ENGINE=pocketsphinx', 'sox', 'sox');
     await mkdir(this.options.workDir, { recursive: true });
   }
 
@@ -144,7 +137,7 @@ function fromSpeechOnset(samples: Int16Array): Int16Array {
   return onset < 0 ? samples : samples.subarray(onset);
 }
 
-const FILLERS = new Set(['um', 'uh', 'hmm', 'oh', 'eh', 'mm']);
+const FILLERS = new Set([...FILLER_WORDS.en, ...FILLER_WORDS.es]);
 
 function dropFillers(words: string): string {
   return words

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { requireCommand, SpeechCache, speechId, toTelephonyWav } from './speech-cache';
+import { requireCommand } from '../require-command';
+import { SpeechCache, speechId, toTelephonyWav } from './speech-cache';
 import type { SpeechAudio, TtsEngine } from './tts-engine';
 
 export interface EspeakOptions {
@@ -34,8 +35,8 @@ export class EspeakTtsEngine implements TtsEngine {
   }
 
   async checkAvailable(): Promise<void> {
-    await requireCommand('espeak', 'espeak-ng', 'espeak-ng');
-    await requireCommand('espeak', 'sox', 'sox');
+    await requireCommand('TTS_ENGINE=espeak', 'espeak-ng', 'espeak-ng');
+    await requireCommand('TTS_ENGINE=espeak', 'sox', 'sox');
     await this.cache.prepare();
   }
 

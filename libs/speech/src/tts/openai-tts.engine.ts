@@ -1,5 +1,6 @@
+import { requireCommand } from '../require-command';
 import { downloadSpeech } from './http-speech';
-import { requireCommand, SpeechCache, speechId } from './speech-cache';
+import { SpeechCache, speechId } from './speech-cache';
 import type { SpeechAudio, TtsEngine } from './tts-engine';
 
 export interface OpenAiTtsOptions {
@@ -21,7 +22,7 @@ export class OpenAiTtsEngine implements TtsEngine {
   }
 
   async checkAvailable(): Promise<void> {
-    await requireCommand('openai', 'sox', 'sox');
+    await requireCommand('TTS_ENGINE=openai', 'sox', 'sox');
     await this.cache.prepare();
   }
 

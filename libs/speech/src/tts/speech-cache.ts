@@ -74,15 +74,6 @@ export async function toTelephonyWav(input: string, output: string, inputType?: 
   await run('sox', [...typed, input, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', output]);
 }
 
-/** Fails with the Debian package to install when `tool` is not on the PATH. */
-export async function requireCommand(engine: string, tool: string, debianPackage: string): Promise<void> {
-  try {
-    await run(tool, ['--version']);
-  } catch {
-    throw new Error(`TTS_ENGINE=${engine} needs the "${tool}" command: install the Debian package ${debianPackage}`);
-  }
-}
-
 /** Fails with the Debian package to install when sox was built without a reader for `format`. */
 export async function requireSoxFormat(engine: string, format: string, debianPackage: string): Promise<void> {
   const { stdout } = await run('sox', ['-h']);

@@ -1,5 +1,6 @@
+import { requireCommand } from '../require-command';
 import { downloadSpeech } from './http-speech';
-import { requireCommand, requireSoxFormat, SpeechCache, speechId } from './speech-cache';
+import { requireSoxFormat, SpeechCache, speechId } from './speech-cache';
 import type { SpeechAudio, TtsEngine } from './tts-engine';
 
 export interface TelnyxTtsOptions {
@@ -24,7 +25,7 @@ export class TelnyxTtsEngine implements TtsEngine {
   }
 
   async checkAvailable(): Promise<void> {
-    await requireCommand('telnyx', 'sox', 'sox');
+    await requireCommand('TTS_ENGINE=telnyx', 'sox', 'sox');
     await requireSoxFormat('telnyx', 'mp3', 'libsox-fmt-mp3');
     await this.cache.prepare();
   }
