@@ -82,7 +82,7 @@ describe('conversation turns with a language model', () => {
   const answeredCall = async () => {
     const contact = await newContact(db, campaign, `+120255501${String(phones++).padStart(2, '0')}`, { firstName: 'Ada', lastName: 'Lovelace', email: '' });
     const callId = await newCall(db, contact, { status: 'in_progress' });
-    await activities().openConversation({ callId, greeting: 'Hello Ada, this is an automated assistant calling on behalf of Acme Solar.', answeredBy: 'person' });
+    await activities().openConversation({ callId, greeting: 'Hello Ada, this is an automated assistant calling on behalf of Acme Solar.', answeredBy: 'person', turn: 0 });
     return callId;
   };
   const answer = (fields: object, usage: { prompt_tokens: number; completion_tokens: number }) => (res: ServerResponse) =>

@@ -61,24 +61,25 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
 
   return {
     /**
-     * Records what the AI says first and returns it: to a person the greeting and the key menu; to an
-     * answering machine the voicemail message, or nothing when the campaign hangs up on machines.
+     * Records what the AI says first (as `turn`) and returns it in the parts to speak: to a person the
+     * greeting, then the key menu; to an answering machine the voicemail message, or nothing when the
+     * campaign hangs up on machines.
      */
-    async openConversation(input: { callId: string; greeting: string; answeredBy: 'person' | 'machine' }): Promise<{ speech: string | null }> {
+    async openConversation(input: { callId: string; greeting: string; answeredBy: 'person' | 'machine'; turn: number }): Promise<{ speech: string[] }> {
       const context = await callContext(input.callId);
       const phrases = catalogueFor(context.language);
       const speech =
         input.answeredBy === 'person'
-          ? `${input.greeting} ${phrases.keyMenu}`
+          ? [input.greeting, phrases.keyMenu]
           : conversation.voicemailAction === 'message'
-            ? context.script?.voicemailMessage || phrases.voicemail(context.organizationName)
-            : null;
+            ? [context.script?.voicemailMessage || phrases.voicemail(context.organizationName)]
+            : [];
       const turn: ConversationTurn = {
         user_input: input.answeredBy === 'machine' ? '[answering machine]' : '',
-        ai_response: speech ?? '',
+        ai_response: speech.join(' '),
         timestamp: new Date().toISOString(),
       };
-      await calls.appendTurn(input.callId, context.organizationId, 0, turn);
+      await calls.appendTurn(input.callId, context.organizationId, input.turn, turn);
       return { speech };
     },
 

@@ -20,6 +20,7 @@ import {
   type ComplianceDecision,
   type GateAndDialResult,
   type ReservedCall,
+  answeringMachineUpdate,
   callChannelId,
   campaignResumedSignal,
   channelEventsSignal,
@@ -101,13 +102,16 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     line.conversationOutcome ??= outcome;
   });
   // The AI never speaks before the channel is up and the attempt is known.
-  setHandler(startConversationUpdate, async ({ answeredBy }) => {
+  const openConversation = async (answeredBy: 'person' | 'machine', turn: number) => {
     await condition(() => reserved !== undefined);
-    if (line.hangup !== null) return { speech: null, language: reserved!.language, proceed: false };
+    if (line.hangup !== null) return { speech: [], language: reserved!.language, proceed: false };
     if (answeredBy === 'machine') line.conversationOutcome ??= 'voicemail';
-    const opened = await steps.openConversation({ callId: reserved!.callId, greeting: reserved!.greeting, answeredBy });
+    const opened = await steps.openConversation({ callId: reserved!.callId, greeting: reserved!.greeting, answeredBy, turn });
     return { speech: opened.speech, language: reserved!.language, proceed: true };
-  });
+  };
+  setHandler(startConversationUpdate, ({ answeredBy }) => openConversation(answeredBy, 0));
+  // Found while the greeting (turn 0) played: the voicemail message is the next turn.
+  setHandler(answeringMachineUpdate, () => openConversation('machine', 1));
   // Each turn is a local activity (its marker holds the turn), so operators read the conversation in the history.
   setHandler(conversationTurnUpdate, async (customer) => {
     await condition(() => reserved !== undefined);

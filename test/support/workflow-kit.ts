@@ -257,7 +257,7 @@ export class FakeDialer {
         }
         return { contactStatus: ANSWERED_OUTCOMES.includes(input.outcome) ? 'contacted' : 'failed' };
       },
-      openConversation: async (): Promise<{ speech: string | null }> => ({ speech: 'Hello' }),
+      openConversation: async (): Promise<{ speech: string[] }> => ({ speech: ['Hello'] }),
       runConversationTurn: async (input: { callId: string; turn: number }): Promise<TurnResult> => {
         const contact = this.contact(input.callId.split('/')[0]!);
         return { reply: 'Thank you', end: true, outcome: contact.script.turnOutcome ?? null, callbackAt: null, unclear: false };

@@ -9,6 +9,7 @@ import { createActivities } from '../../../activities';
 import { CallRuns } from '../../../activities/call-runs';
 import type { AppConfig } from '../../../libs/config/src';
 import {
+  answeringMachineUpdate,
   callWorkflowId,
   channelEventsSignal,
   conversationEndedSignal,
@@ -27,9 +28,13 @@ import {
 } from '../../../libs/speech/src/tts';
 import { DeepgramStt, OpenAiCompatibleStt, PocketsphinxStt, TelnyxStt } from '../../../libs/speech/src/stt';
 import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
+import { AriMachineDetector } from '../../../libs/telephony/src/ari-machine-detector';
 import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
+
+/** Beyond AMD's own analysis time (5 s after answer): its verdict normally comes first. */
+const MACHINE_DETECTION_TIMEOUT_MS = 6_000;
 
 /**
  * Everything the worker role runs: the Temporal worker (workflows + activities), the ARI event bridge,
@@ -88,12 +93,15 @@ export class DialerWorker {
           // Stable update ids: a request the client sends again after a lost reply is answered, not run twice.
           startConversation: (workflowId, answeredBy) =>
             temporal.workflow.getHandle(workflowId).executeUpdate(startConversationUpdate, { args: [{ answeredBy }], updateId: 'conversation-start' }),
+          answeringMachine: (workflowId) =>
+            temporal.workflow.getHandle(workflowId).executeUpdate(answeringMachineUpdate, { updateId: 'conversation-machine' }),
           turn: (workflowId, turn, customer) =>
             temporal.workflow.getHandle(workflowId).executeUpdate(conversationTurnUpdate, { args: [customer], updateId: `conversation-turn-${turn}` }),
           conversationEnded: (workflowId, outcome) =>
             temporal.workflow.getHandle(workflowId).signal(conversationEndedSignal, { outcome }),
         },
         tts,
+        detector: new AriMachineDetector(ariClient, config.ari.app, MACHINE_DETECTION_TIMEOUT_MS, this.logger),
         audioUrl: (id) => audio.urlFor(id),
         listenTimeoutMs: config.conversation.listenTimeoutMs,
         speech,

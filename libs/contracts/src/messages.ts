@@ -16,15 +16,23 @@ export type ChannelEvent =
 export const channelEventsSignal = defineSignal<[ChannelEvent[]]>('channelEvents');
 
 export interface ConversationStart {
-  /** What to say first: the greeting with the AI disclosure and the key menu, or the voicemail message. */
-  speech: string | null;
+  /**
+   * What to say first, in parts spoken one after another: to a person the greeting with the AI disclosure,
+   * then the key menu; to an answering machine the voicemail message, or nothing.
+   */
+  speech: string[];
   /** The script's language (BCP 47): the voice speaks it and speech to text listens for it. */
   language: ScriptLanguage;
   /** False when the call ended before the conversation could start. */
   proceed: boolean;
 }
-/** Sent by the FastAGI session once the channel runs the conversation, with Asterisk's AMD verdict. */
+/**
+ * Sent by the FastAGI session as soon as the channel runs the conversation. It greets a person while
+ * answering-machine detection still runs; `machine` is kept for histories from before that.
+ */
 export const startConversationUpdate = defineUpdate<ConversationStart, [{ answeredBy: 'person' | 'machine' }]>('startConversation');
+/** Sent when detection, which runs while the greeting plays, finds an answering machine: returns the voicemail message. */
+export const answeringMachineUpdate = defineUpdate<ConversationStart>('answeringMachine');
 
 /** What the customer said (speech to text) or pressed in one turn; both empty when nothing came. */
 export interface CustomerInput {

@@ -1,4 +1,5 @@
 import { type CallOutcome, callWorkflowId, parseCallChannelId } from '../../contracts/src';
+import type { AnsweredBy, MachineDetector } from '../../telephony/src/ari-machine-detector';
 import type { AgiSession } from '../../telephony/src/fastagi';
 import type { SttEngine } from '../../speech/src/stt';
 import type { TtsEngine } from '../../speech/src/tts';
@@ -9,7 +10,8 @@ const PLAYBACK_ATTEMPTS = 3;
 const PLAYBACK_RETRY_MS = 150;
 
 export interface ConversationStartReply {
-  speech: string | null;
+  /** Spoken one part after another: the greeting, then the key menu; or the voicemail message. */
+  speech: string[];
   /** The script's language (BCP 47), for the voice and for speech to text. */
   language: string;
   proceed: boolean;
@@ -18,6 +20,8 @@ export interface ConversationStartReply {
 /** How the AGI side reaches the attempt's CallWorkflow (Updates and a signal in the worker). */
 export interface ConversationPort {
   startConversation(workflowId: string, answeredBy: 'person' | 'machine'): Promise<ConversationStartReply>;
+  /** Detection found a machine after the greeting began: the voicemail policy's message. */
+  answeringMachine(workflowId: string): Promise<ConversationStartReply>;
   /** `turn` counts from 1 in this session: with the workflow id it names the turn, so a resent one is not run twice. */
   turn(workflowId: string, turn: number, customer: { text?: string; dtmf?: string }): Promise<{ reply: string; end: boolean }>;
   conversationEnded(workflowId: string, outcome: CallOutcome): Promise<void>;
@@ -34,6 +38,7 @@ export interface SpeechInput {
 export interface ConversationDeps {
   port: ConversationPort;
   tts: TtsEngine;
+  detector: MachineDetector;
   audioUrl(id: string): string;
   /** How long to wait for a key press (or for speech to start) in each turn. */
   listenTimeoutMs: number;
@@ -43,13 +48,15 @@ export interface ConversationDeps {
 }
 
 /**
- * The conversation on an answered channel: answering machines get the voicemail message; people get the
- * greeting, then turns (a key press in, the workflow's reply out) until a reply ends the call.
- * A hang-up surfaces as AgiHangupError, which the FastAGI server treats as the end, not as a fault.
+ * The conversation on an answered channel. The AI greets at once while answering-machine detection runs
+ * beside it; a machine found by the end of any part of the opening gets the voicemail message, people
+ * get the rest of the opening and then turns (a key or speech in, the workflow's reply out) until a reply
+ * ends the call. A hang-up surfaces as AgiHangupError, which the FastAGI server treats as the end.
  */
-export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs, speech, logger }: ConversationDeps) {
-  const speak = async (session: AgiSession, text: string, language: string) => {
-    const url = audioUrl((await tts.synthesize(text, language)).id);
+export function createConversationHandler({ port, tts, detector, audioUrl, listenTimeoutMs, speech, logger }: ConversationDeps) {
+  /** Plays synthesised audio; `audio` may still be on its way, so the next part is voiced while one plays. */
+  const play = async (session: AgiSession, audio: Promise<{ id: string }>) => {
+    const url = audioUrl((await audio).id);
     for (let attempt = 1; ; attempt++) {
       await session.exec('Playback', url);
       // Channels fetching the same new URL at once race in Asterisk's media cache and some fail; the
@@ -61,6 +68,14 @@ export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs
       }
       await new Promise((resolve) => setTimeout(resolve, PLAYBACK_RETRY_MS));
     }
+  };
+  const speak = (session: AgiSession, text: string, language: string) => play(session, tts.synthesize(text, language));
+  /** Parts spoken one after another; all are voiced at once, so no part waits for its synthesis. */
+  const voiced = (parts: string[], language: string) => {
+    const audio = parts.map((part) => tts.synthesize(part, language));
+    // A part never played (the call ended first) must not leave an unhandled rejection behind.
+    for (const pending of audio) pending.catch(() => undefined);
+    return audio;
   };
 
   /** One customer turn: a key, or speech recorded until silence and transcribed; {} when nothing came. */
@@ -89,6 +104,19 @@ export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs
     }
   };
 
+  const leaveVoicemail = async (session: AgiSession, workflowId: string): Promise<void> => {
+    const message = await port.answeringMachine(workflowId);
+    if (!message.proceed) return;
+    if (message.speech.length > 0) {
+      const parts = voiced(message.speech, message.language);
+      // Speak after the machine's greeting and its beep, into the recording.
+      await session.exec('WaitForSilence', 1000, 1, 10);
+      for (const part of parts) await play(session, part);
+    }
+    await port.conversationEnded(workflowId, 'voicemail');
+    await session.hangup();
+  };
+
   return async function handleConversation(session: AgiSession): Promise<void> {
     const channelId = session.env.uniqueid ?? '';
     const attempt = parseCallChannelId(channelId);
@@ -98,22 +126,15 @@ export function createConversationHandler({ port, tts, audioUrl, listenTimeoutMs
       return;
     }
     const workflowId = callWorkflowId(attempt);
-    // Set by AMD() in the dialplan before the AGI runs; NOTSURE is treated as a person.
-    const answeredBy = (await session.getVariable('AMDSTATUS')) === 'MACHINE' ? 'machine' : 'person';
-    const start = await port.startConversation(workflowId, answeredBy);
+    const detection: { answeredBy?: AnsweredBy } = {};
+    void detector.detect(channelId).then((verdict) => (detection.answeredBy = verdict));
+    const start = await port.startConversation(workflowId, 'person');
     if (!start.proceed) return;
-    if (answeredBy === 'machine') {
-      if (start.speech) {
-        // Speak after the greeting and its beep, into the recording.
-        await session.exec('WaitForSilence', 1000, 1, 10);
-        await speak(session, start.speech, start.language);
-      }
-      await port.conversationEnded(workflowId, 'voicemail');
-      await session.hangup();
-      return;
+    for (const part of voiced(start.speech, start.language)) {
+      await play(session, part);
+      if (detection.answeredBy === 'machine') return leaveVoicemail(session, workflowId);
     }
-
-    if (start.speech) await speak(session, start.speech, start.language);
+    // A verdict still out after the whole opening is taken as a person's, as AMD's own NOTSURE is.
     for (let turn = 1; ; turn++) {
       const answer = await port.turn(workflowId, turn, await listen(session, `${channelId}-turn-${turn}`, start.language));
       await speak(session, answer.reply, start.language);
