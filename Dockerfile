@@ -9,8 +9,10 @@ RUN npm run build
 RUN npm --prefix apps/web install --no-audit --no-fund && npm run build:web
 
 FROM node:20-bookworm-slim
-# libsox-fmt-mp3 lets sox read the MP3 most Telnyx voices answer with.
-RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng sox libsox-fmt-mp3 && rm -rf /var/lib/apt/lists/*
+# libsox-fmt-mp3 lets sox read the MP3 most Telnyx voices answer with; PocketSphinx is the default recogniser
+# (STT_ENGINE), which the worker checks for at start.
+RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng sox libsox-fmt-mp3 pocketsphinx pocketsphinx-en-us \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

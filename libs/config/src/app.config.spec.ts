@@ -1,4 +1,12 @@
-import { ConfigError, loadConfig } from './app.config';
+import { ConfigError, PUBLISHED_SECRETS, loadConfig } from './app.config';
+
+/** A production environment with secrets of its own (hex, as docs/deploy.md generates them). */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'a3f1c9d27e8b40615f2a9c8d7e6b5a4f',
+  DATABASE_URL: 'postgres://postgres:5e9b2c7a41d8f036@postgres:5432/ai_dialer',
+  ARI_PASSWORD: '7c41e9a2b85d3f60',
+};
 
 describe(loadConfig.name, () => {
   it('uses the sandbox defaults when nothing is set', () => {
@@ -20,8 +28,44 @@ describe(loadConfig.name, () => {
     }
   });
 
-  it('refuses production without a JWT secret', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+  describe('in production', () => {
+    it('starts with secrets of its own', () => {
+      const config = loadConfig(PRODUCTION);
+      expect(config).toMatchObject({ env: 'production', jwt: { secret: PRODUCTION.JWT_SECRET }, ari: { password: PRODUCTION.ARI_PASSWORD } });
+      expect(config.databaseUrl).toBe(PRODUCTION.DATABASE_URL);
+    });
+
+    it.each(['JWT_SECRET', 'DATABASE_URL', 'ARI_PASSWORD'])('refuses to fall back to the sandbox default of %s', (name) => {
+      expect(() => loadConfig({ ...PRODUCTION, [name]: undefined })).toThrow(`${name} is required when NODE_ENV=production`);
+      expect(() => loadConfig({ ...PRODUCTION, [name]: '' })).toThrow(ConfigError);
+    });
+
+    it('refuses every secret this repository publishes, without echoing it', () => {
+      for (const secret of PUBLISHED_SECRETS.filter((s) => s.length >= 16)) {
+        expect(() => loadConfig({ ...PRODUCTION, JWT_SECRET: secret })).toThrow(/JWT_SECRET must be/);
+      }
+      expect(() => loadConfig({ ...PRODUCTION, ARI_PASSWORD: 'dialer' })).toThrow(/ARI_PASSWORD must be/);
+      for (const password of ['postgres', 'dialer', 'demo-password']) {
+        const url = `postgres://postgres:${password}@postgres:5432/ai_dialer`;
+        expect(() => loadConfig({ ...PRODUCTION, DATABASE_URL: url })).toThrow(/DATABASE_URL must not use a password published/);
+        expect(() => loadConfig({ ...PRODUCTION, DATABASE_URL: url })).not.toThrow(new RegExp(`:${password}@`));
+      }
+    });
+
+    it('wants a JWT secret of 32 characters and an ARI password of 16', () => {
+      expect(() => loadConfig({ ...PRODUCTION, JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET must be at least 32 characters/);
+      expect(() => loadConfig({ ...PRODUCTION, ARI_PASSWORD: 'x'.repeat(15) })).toThrow(/ARI_PASSWORD must be at least 16 characters/);
+      expect(() => loadConfig({ ...PRODUCTION, JWT_SECRET: 'x'.repeat(32), ARI_PASSWORD: 'y'.repeat(16) })).not.toThrow();
+    });
+
+    it('names every problem at once', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required.*DATABASE_URL is required.*ARI_PASSWORD is required/);
+    });
+
+    it('leaves development and tests on the sandbox defaults', () => {
+      expect(loadConfig({ NODE_ENV: 'test' }).ari.password).toBe('dialer');
+      expect(loadConfig({}).jwt.secret).toBe(PUBLISHED_SECRETS[0]);
+    });
   });
 
   it('configures a model only with both its address and its name', () => {

@@ -133,6 +133,21 @@ export class ConfigError extends Error {
 
 const DEV_JWT_SECRET = 'ai-dialer-development-secret-not-for-production';
 
+/** Every variable the schema reads; anything else given to the API or the worker is a typo or a leftover. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
+/** What production must set itself: the defaults are the sandbox's, published in this repository. */
+export const PRODUCTION_REQUIRED = ['JWT_SECRET', 'DATABASE_URL', 'ARI_PASSWORD'] as const;
+
+/**
+ * Secrets anyone who has read this repository knows (the development JWT secret, the sandbox's ARI and
+ * PostgreSQL passwords, the demo login); production refuses each of them.
+ */
+export const PUBLISHED_SECRETS: readonly string[] = [DEV_JWT_SECRET, 'dialer', 'postgres', 'demo-password'];
+
+/** HS256 wants a key at least as long as its 256-bit hash; ARI's password guards call control. */
+const PRODUCTION_MIN_LENGTH = { JWT_SECRET: 32, ARI_PASSWORD: 16 };
+
 /** Validates the environment; the error names the bad variables, never their values. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = schema.safeParse(source);
@@ -149,9 +164,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.LLM_BASE_URL && !e.LLM_MODEL) {
     throw new ConfigError('Invalid configuration: LLM_MODEL is required when LLM_BASE_URL is set');
   }
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
-    throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
-  }
+  const unsafe = e.NODE_ENV === 'production' ? productionProblems(source, e) : [];
+  if (unsafe.length) throw new ConfigError(`Invalid configuration: ${unsafe.join('; ')}`);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -209,6 +223,33 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
           : undefined,
     },
   };
+}
+
+/** Why this environment may not run in production: secrets left at, or set to, values this repository publishes. */
+function productionProblems(source: NodeJS.ProcessEnv, e: Env): string[] {
+  const missing = PRODUCTION_REQUIRED.filter((name) => !source[name]);
+  if (missing.length) return missing.map((name) => `${name} is required when NODE_ENV=production`);
+  const problems: string[] = [];
+  for (const name of ['JWT_SECRET', 'ARI_PASSWORD'] as const) {
+    const value = e[name] ?? '';
+    if (value.length < PRODUCTION_MIN_LENGTH[name] || PUBLISHED_SECRETS.includes(value)) {
+      problems.push(`${name} must be at least ${PRODUCTION_MIN_LENGTH[name]} characters and not a value published in this repository`);
+    }
+  }
+  if (PUBLISHED_SECRETS.includes(urlPassword(e.DATABASE_URL))) {
+    problems.push('DATABASE_URL must not use a password published in this repository');
+  }
+  return problems;
+}
+
+/** The password of a connection URL, percent-decoding undone where it is well formed. */
+function urlPassword(url: string): string {
+  const { password } = new URL(url);
+  try {
+    return decodeURIComponent(password);
+  } catch {
+    return password;
+  }
 }
 
 /** The cloud voice TTS_ENGINE names, with its key required; none for eSpeak. */

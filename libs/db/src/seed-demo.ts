@@ -19,6 +19,11 @@ const DEMO_CONTACTS = [
   { firstName: 'Fay', lastName: 'Listens', phone: '+12025550101' },
 ];
 
+/** The demo login is published in the README: anyone could sign in to a production database that had it. */
+export function assertDemoAllowed(env: string): void {
+  if (env === 'production') throw new Error('refusing to seed the demo login: NODE_ENV=production');
+}
+
 /** A demo organization, admin and campaign, so a first run shows calls. Does nothing when it exists. */
 export async function seedDemo(db: DataSource, email: string, password: string): Promise<DemoSeed> {
   const existing = await db.getRepository(User).findOneBy({ email });
