@@ -88,6 +88,15 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     campaignResumed: boolean;
   } = { dialStatus: null, answeredAt: null, hangup: null, conversationOutcome: null, callbackAt: null, turns: 0, unclearTurns: 0, campaignResumed: false };
 
+  // Local activities of a call run one at a time: the conversation's updates and the main line both run
+  // them, and two in flight at once finish in separate activations when run but in one on replay, where
+  // the commands that follow them then come in another order (a determinism error on every replay).
+  let lane: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = lane.then(run);
+    lane = result.catch(() => undefined);
+    return result;
+  };
   setHandler(channelEventsSignal, (events) => {
     for (const event of events) {
       // The first final status stands: our own hang-up after BUSY makes Asterisk report CANCEL next.
@@ -106,7 +115,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     await condition(() => reserved !== undefined);
     if (line.hangup !== null) return { speech: [], language: reserved!.language, proceed: false };
     if (answeredBy === 'machine') line.conversationOutcome ??= 'voicemail';
-    const opened = await steps.openConversation({ callId: reserved!.callId, greeting: reserved!.greeting, answeredBy, turn });
+    const opened = await oneAtATime(() => steps.openConversation({ callId: reserved!.callId, greeting: reserved!.greeting, answeredBy, turn }));
     return { speech: opened.speech, language: reserved!.language, proceed: true };
   };
   setHandler(startConversationUpdate, ({ answeredBy }) => openConversation(answeredBy, 0));
@@ -116,9 +125,12 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   setHandler(conversationTurnUpdate, async (customer) => {
     await condition(() => reserved !== undefined);
     line.turns += 1;
-    const result = await turns.runConversationTurn.executeWithOptions(
-      { summary: `Turn ${line.turns}: ${customer.dtmf ? `key ${customer.dtmf}` : (customer.text ?? 'silence').slice(0, 60)}` },
-      [{ callId: reserved!.callId, turn: line.turns, unclearTurns: line.unclearTurns, customer }],
+    const turn = line.turns;
+    const result = await oneAtATime(() =>
+      turns.runConversationTurn.executeWithOptions(
+        { summary: `Turn ${turn}: ${customer.dtmf ? `key ${customer.dtmf}` : (customer.text ?? 'silence').slice(0, 60)}` },
+        [{ callId: reserved!.callId, turn, unclearTurns: line.unclearTurns, customer }],
+      ),
     );
     if (result.unclear) line.unclearTurns += 1;
     if (result.outcome) line.conversationOutcome ??= result.outcome;
@@ -136,7 +148,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     dialedAt: string | null,
   ): Promise<CallResult> => {
     const ended: { cause: number; causeText: string; at: string } | null = line.hangup;
-    const { contactStatus } = await steps.completeCall({
+    const { contactStatus } = await oneAtATime(() => steps.completeCall({
       callId: call.callId,
       contactId: input.contactId,
       attempt: input.attempt,
@@ -151,7 +163,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
       settings: call.settings,
       compliance,
       callbackAt: line.callbackAt,
-    });
+    }));
     upsertSearchAttributes([{ key: CallOutcomeKey, value: outcome }]);
     return {
       workflowId,
@@ -224,10 +236,10 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   const ringLimitMs = call.settings.callTimeoutSeconds * 1000 + EVENT_GRACE_MS;
   const unanswerable = () => line.dialStatus !== null && UNANSWERED_DIAL_STATUSES.includes(line.dialStatus);
   if (!(await condition(() => line.answeredAt !== null || line.hangup !== null || unanswerable(), ringLimitMs))) {
-    const channel = await steps.lookupChannel(channelId);
+    const channel = await oneAtATime(() => steps.lookupChannel(channelId));
     if (channel?.state === 'Up') line.answeredAt = new Date(Date.now()).toISOString();
     else if (channel) {
-      await steps.hangupChannel(channelId);
+      await oneAtATime(() => steps.hangupChannel(channelId));
       line.dialStatus ??= 'NOANSWER';
     }
     if (!channel || channel.state !== 'Up') {
@@ -241,32 +253,33 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     if (line.dialStatus === null) await condition(() => line.dialStatus !== null, DIAL_STATUS_GRACE_MS);
     if (line.hangup === null && !(await condition(() => line.hangup !== null, HANGUP_GRACE_MS))) {
       // A final dial status (busy, congestion) while the far end still plays its tone: free the line now.
-      await steps.hangupChannel(channelId);
+      await oneAtATime(() => steps.hangupChannel(channelId));
       await condition(() => line.hangup !== null, EVENT_GRACE_MS);
     }
     return finish('failed', unansweredOutcome(line.dialStatus, line.hangup?.cause ?? null), compliance, dialedAt);
   }
 
-  await steps.markCallAnswered({ callId: call.callId, answeredAt: line.answeredAt });
+  const answeredAt = line.answeredAt;
+  await oneAtATime(() => steps.markCallAnswered({ callId: call.callId, answeredAt }));
   const hangUpBy = Date.now() + call.settings.maxCallSeconds * 1000;
   while (line.hangup === null) {
     const remaining = hangUpBy - Date.now();
     if (remaining <= 0) {
       log.warn('call exceeded its maximum duration; hanging up');
-      await steps.hangupChannel(channelId);
+      await oneAtATime(() => steps.hangupChannel(channelId));
       if (!(await condition(() => line.hangup !== null, EVENT_GRACE_MS))) {
         line.hangup = { type: 'hangup', cause: 16, causeText: 'Max duration (no hang-up event seen)', at: new Date(Date.now()).toISOString() };
       }
       break;
     }
     if (await condition(() => line.hangup !== null, Math.min(remaining, CHANNEL_CHECK_MS))) break;
-    if (!(await steps.lookupChannel(channelId)) && line.hangup === null) {
+    if (!(await oneAtATime(() => steps.lookupChannel(channelId))) && line.hangup === null) {
       line.hangup = { type: 'hangup', cause: 0, causeText: 'Channel gone (hang-up event missed)', at: new Date(Date.now()).toISOString() };
     }
   }
   const outcome = line.conversationOutcome ?? 'hung_up';
   const endedAt = line.hangup?.at ?? new Date(Date.now()).toISOString();
-  const durationSeconds = Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(line.answeredAt)) / 1000));
+  const durationSeconds = Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(answeredAt)) / 1000));
   await analysis.analyzeCall({ callId: call.callId, outcome, durationSeconds });
   return finish('completed', outcome, compliance, dialedAt);
 }
