@@ -16,7 +16,7 @@ import {
   startConversationUpdate,
 } from '../../../libs/contracts/src';
 import { type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
-import { CallAttempts, CampaignRepository, ContactQueue, DncRepository, createDataSource } from '../../../libs/db/src';
+import { CallAttempts, CampaignRepository, ContactQueue, DncRepository, WebhookRepository, createDataSource } from '../../../libs/db/src';
 import {
   AudioServer,
   EspeakTtsEngine,
@@ -30,6 +30,7 @@ import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
 import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
+import { WebhookDispatcher } from '../../../libs/webhooks/src';
 
 /**
  * Everything the worker role runs: the Temporal worker (workflows + activities), the ARI event bridge,
@@ -105,6 +106,9 @@ export class DialerWorker {
     this.closers.unshift(() => agi.close());
     const agiUrl = config.agi.publicUrl ?? `agi://${config.agi.host}:${agiPort}/conversation`;
 
+    const webhooks = new WebhookRepository(dataSource);
+    const webhookDispatcher = new WebhookDispatcher(temporal, webhooks, { taskQueue: config.temporal.taskQueue, retry: config.webhooks.retry });
+
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
@@ -121,6 +125,8 @@ export class DialerWorker {
         dialing: config.dialing,
         agiUrl,
         conversation: config.conversation,
+        webhooks,
+        webhookDispatcher,
       }),
     });
     this.running = worker.run();
@@ -129,7 +135,39 @@ export class DialerWorker {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await this.running;
     });
+    this.startWebhookSweep(webhookDispatcher);
     this.logger.log(`worker polling task queue ${config.temporal.taskQueue}`);
+  }
+
+  /**
+   * Deliveries are started by the activity that wrote the event, right after its commit. A process that died
+   * in between, or a Temporal that did not answer, leaves the event undispatched: this sweep starts it, at
+   * start-up and then periodically (every worker may sweep: a delivery's workflow id admits one start).
+   */
+  private startWebhookSweep(dispatcher: WebhookDispatcher): void {
+    const { sweepIntervalMs, sweepGraceMs } = this.config.webhooks;
+    if (sweepIntervalMs === 0) return;
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let sweeping: Promise<void> = Promise.resolve();
+    // The next sweep is scheduled when one ends, so a slow sweep never overlaps the next.
+    const sweep = () => {
+      sweeping = dispatcher
+        .dispatchPending(sweepGraceMs)
+        .then((started) => {
+          if (started > 0) this.logger.log(`webhook sweep started ${started} deliveries`);
+        })
+        .catch((error: unknown) => this.logger.warn(`webhook sweep failed: ${String(error)}`))
+        .finally(() => {
+          if (!stopped) timer = setTimeout(sweep, sweepIntervalMs);
+        });
+    };
+    sweep();
+    this.closers.unshift(async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await sweeping;
+    });
   }
 
   /** Resolves when the Temporal worker stops; rejects if it fails. */
