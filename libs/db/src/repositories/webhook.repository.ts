@@ -74,9 +74,9 @@ export class WebhookRepository {
   }
 
   /** Applies the changes given, and a new secret when one is given (rotation). */
-  updateEndpoint(organizationId: string, endpointId: string, changes: WebhookEndpointChanges, secret?: string): Promise<WebhookEndpointRecord | null> {
-    return selectRow(
-      this.db,
+  async updateEndpoint(organizationId: string, endpointId: string, changes: WebhookEndpointChanges, secret?: string): Promise<WebhookEndpointRecord | null> {
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows] = (await this.db.query(
       `UPDATE webhook_endpoints SET
           url = COALESCE($3, url),
           description = COALESCE($4, description),
@@ -86,7 +86,8 @@ export class WebhookRepository {
           updated_at = now()
         WHERE id = $1 AND organization_id = $2 RETURNING ${ENDPOINT_COLUMNS}`,
       [endpointId, organizationId, changes.url ?? null, changes.description ?? null, changes.eventTypes ?? null, changes.enabled ?? null, secret ?? null],
-    );
+    )) as [WebhookEndpointRecord[], number];
+    return rows[0] ?? null;
   }
 
   /** Its delivery log goes with it; a delivery still retrying finds it gone and stops. */
