@@ -1,4 +1,5 @@
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { WebhookDeliveryInput, WebhookDeliveryResult } from '../libs/contracts/src';
 import type { WebhookRepository } from '../libs/db/src';
 import { type WebhookDispatcher, deliveryVerdict, sendWebhook } from '../libs/webhooks/src';
@@ -56,7 +57,12 @@ export function createWebhookActivities({ webhooks }: WebhookActivityDeps) {
         durationMs: outcome.durationMs,
       });
       if (result === 'retrying') {
-        throw ApplicationFailure.retryable(statusCode === null ? ('error' in outcome ? outcome.error : 'no answer') : `answered ${statusCode}`, WEBHOOK_NOT_DELIVERED);
+        // Benign: a receiver that is down is expected, and the attempt is in the delivery log already.
+        throw ApplicationFailure.create({
+          message: 'error' in outcome ? outcome.error : `answered ${statusCode}`,
+          type: WEBHOOK_NOT_DELIVERED,
+          category: ApplicationFailureCategory.BENIGN,
+        });
       }
       return { result, statusCode: statusCode! };
     },

@@ -19,7 +19,7 @@ export async function webhookDeliveryWorkflow(input: WebhookDeliveryInput): Prom
       initialInterval: retry.initialIntervalMs,
       backoffCoefficient: 2,
       maximumInterval: retry.maximumIntervalMs,
-      maximumAttempts: 0,
+      // No attempt limit: the schedule-to-close window ends the retries.
     },
   });
   return deliverWebhook({ ...input, workflowId: workflowInfo().workflowId });
