@@ -50,8 +50,7 @@ function refusedContactState(decision: ComplianceDecision): ContactNextState {
   return { status: 'failed', nextAttemptAt: null };
 }
 
-export function createCallActivities(deps: CallActivityDeps) {
-  const { calls, campaigns, contactQueue, dnc, telephony, callDefaults, dialing, agiUrl } = deps;
+export function createCallActivities({ calls, campaigns, contactQueue, dnc, telephony, callDefaults, dialing, agiUrl, webhookDispatcher }: CallActivityDeps) {
   /** The last check before a dial: libs/compliance decides over what the database says now. */
   async function checkCompliance(input: GateAndDialInput): Promise<ComplianceDecision> {
     const [campaign, dncEntry, history, zones] = await Promise.all([
@@ -173,7 +172,7 @@ export function createCallActivities(deps: CallActivityDeps) {
         await contactQueue.settle(em, input, next, dialedAt);
         return { contactStatus: next.status, eventId: await new WebhookOutbox(em).callFinished(input.callId, next.status) };
       });
-      await dispatchAfterCommit(deps.webhookDispatcher, eventId);
+      await dispatchAfterCommit(webhookDispatcher, eventId);
       return { contactStatus };
     },
   };

@@ -22,8 +22,7 @@ export interface CampaignActivityDeps extends Pick<WebhookActivityDeps, 'webhook
   callRuns: CallRuns;
 }
 
-export function createCampaignActivities(deps: CampaignActivityDeps) {
-  const { campaigns, contactQueue, callDefaults, callRuns } = deps;
+export function createCampaignActivities({ campaigns, contactQueue, callDefaults, callRuns, webhookDispatcher }: CampaignActivityDeps) {
   return {
     /** Reads the campaign for a run; a fresh run (not a continued one) first takes back what a terminated run left claimed. */
     async loadCampaignRun(input: { campaignId: string; fresh: boolean }): Promise<CampaignRun> {
@@ -39,7 +38,7 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
      */
     async recordCampaignState(change: CampaignStateChange): Promise<void> {
       const { eventId } = await campaigns.recordState(change);
-      await dispatchAfterCommit(deps.webhookDispatcher, eventId);
+      await dispatchAfterCommit(webhookDispatcher, eventId);
     },
 
     /**

@@ -10,7 +10,7 @@ export interface WebhookActivityDeps {
 }
 
 /** The type of the failure that asks Temporal to try the delivery again. */
-export const WEBHOOK_NOT_DELIVERED = 'WebhookNotDelivered';
+const WEBHOOK_NOT_DELIVERED = 'WebhookNotDelivered';
 
 /**
  * Starts the deliveries of events just committed. A failure is logged, never thrown: the fact is recorded
