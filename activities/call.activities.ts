@@ -15,11 +15,12 @@ import {
   resolveCallSettings,
 } from '../libs/contracts/src';
 import { type ContactNextState, attemptBudget, contactZones, decideCompliance, nextContactState } from '../libs/compliance/src';
-import { type CallAttempts, type CampaignRepository, type ContactQueue, type DncRepository } from '../libs/db/src';
+import { type CallAttempts, type CampaignRepository, type ContactQueue, type DncRepository, WebhookOutbox } from '../libs/db/src';
 import { buildGreeting } from '../libs/conversation/src';
 import type { TelephonyGateway } from '../libs/telephony/src/telephony.gateway';
+import { type WebhookActivityDeps, dispatchAfterCommit } from './webhook.activities';
 
-export interface CallActivityDeps {
+export interface CallActivityDeps extends Pick<WebhookActivityDeps, 'webhookDispatcher'> {
   calls: CallAttempts;
   campaigns: CampaignRepository;
   contactQueue: ContactQueue;
@@ -49,7 +50,7 @@ function refusedContactState(decision: ComplianceDecision): ContactNextState {
   return { status: 'failed', nextAttemptAt: null };
 }
 
-export function createCallActivities({ calls, campaigns, contactQueue, dnc, telephony, callDefaults, dialing, agiUrl }: CallActivityDeps) {
+export function createCallActivities({ calls, campaigns, contactQueue, dnc, telephony, callDefaults, dialing, agiUrl, webhookDispatcher }: CallActivityDeps) {
   /** The last check before a dial: libs/compliance decides over what the database says now. */
   async function checkCompliance(input: GateAndDialInput): Promise<ComplianceDecision> {
     const [campaign, dncEntry, history, zones] = await Promise.all([
@@ -145,11 +146,14 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
       await telephony.hangup(channelId);
     },
 
-    /** Saves the call's end and the contact's next state in one transaction. Safe to retry. */
+    /**
+     * Saves the call's end, the contact's next state and the `call.finished` webhook event in one
+     * transaction, then starts the event's deliveries. Safe to retry: a re-run finds the event written.
+     */
     async completeCall(input: CompleteCallInput): Promise<CompletedCall> {
       const endedAt = input.endedAt ? new Date(input.endedAt) : new Date();
       const dialedAt = input.dialedAt ? new Date(input.dialedAt) : null;
-      const contactStatus = await calls.transaction(async (em): Promise<ContactStatus> => {
+      const { contactStatus, eventId } = await calls.transaction(async (em): Promise<{ contactStatus: ContactStatus; eventId: string | null }> => {
         await calls.end(em, input.callId, {
           status: input.status,
           outcome: input.outcome,
@@ -166,8 +170,9 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
             ? refusedContactState(input.compliance)
             : nextContactState(input.outcome, await calls.history(input.contactId, em), input.settings, endedAt, input.callbackAt ? new Date(input.callbackAt) : null);
         await contactQueue.settle(em, input, next, dialedAt);
-        return next.status;
+        return { contactStatus: next.status, eventId: await new WebhookOutbox(em).callFinished(input.callId, next.status) };
       });
+      await dispatchAfterCommit(webhookDispatcher, eventId);
       return { contactStatus };
     },
   };

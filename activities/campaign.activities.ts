@@ -13,15 +13,16 @@ import {
 import { contactZones, windowVerdict } from '../libs/compliance/src';
 import type { CampaignRepository, ContactQueue } from '../libs/db/src';
 import type { CallReport, CallRuns } from './call-runs';
+import { type WebhookActivityDeps, dispatchAfterCommit } from './webhook.activities';
 
-export interface CampaignActivityDeps {
+export interface CampaignActivityDeps extends Pick<WebhookActivityDeps, 'webhookDispatcher'> {
   campaigns: CampaignRepository;
   contactQueue: ContactQueue;
   callDefaults: CallSettings;
   callRuns: CallRuns;
 }
 
-export function createCampaignActivities({ campaigns, contactQueue, callDefaults, callRuns }: CampaignActivityDeps) {
+export function createCampaignActivities({ campaigns, contactQueue, callDefaults, callRuns, webhookDispatcher }: CampaignActivityDeps) {
   return {
     /** Reads the campaign for a run; a fresh run (not a continued one) first takes back what a terminated run left claimed. */
     async loadCampaignRun(input: { campaignId: string; fresh: boolean }): Promise<CampaignRun> {
@@ -31,9 +32,13 @@ export function createCampaignActivities({ campaigns, contactQueue, callDefaults
       return { organizationId: campaign.organizationId, name: campaign.name, settings: resolveCallSettings(callDefaults, campaign.callSettings), recovered };
     },
 
-    /** Records the state the workflow is in on the campaign row, which the gate, the API and the dashboard read. */
+    /**
+     * Records the state the workflow is in on the campaign row, which the gate, the API and the dashboard
+     * read, then starts the deliveries of the webhook event the change wrote, if any.
+     */
     async recordCampaignState(change: CampaignStateChange): Promise<void> {
-      await campaigns.recordState(change);
+      const { eventId } = await campaigns.recordState(change);
+      await dispatchAfterCommit(webhookDispatcher, eventId);
     },
 
     /**

@@ -4,12 +4,14 @@ import type { CampaignActivityDeps } from './campaign.activities';
 import { createCampaignActivities } from './campaign.activities';
 import type { ConversationActivityDeps } from './conversation.activities';
 import { createConversationActivities } from './conversation.activities';
+import type { WebhookActivityDeps } from './webhook.activities';
+import { createWebhookActivities } from './webhook.activities';
 
-export type ActivityDeps = CallActivityDeps & CampaignActivityDeps & ConversationActivityDeps;
+export type ActivityDeps = CallActivityDeps & CampaignActivityDeps & ConversationActivityDeps & WebhookActivityDeps;
 
 /** Every activity the worker registers, built over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createCampaignActivities(deps), ...createCallActivities(deps), ...createConversationActivities(deps) };
+  return { ...createCampaignActivities(deps), ...createCallActivities(deps), ...createConversationActivities(deps), ...createWebhookActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

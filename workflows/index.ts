@@ -1,3 +1,4 @@
 /** The workflow bundle's entry: only deterministic code is reachable from here. */
 export { callWorkflow } from './call.workflow';
 export { campaignWorkflow } from './campaign.workflow';
+export { webhookDeliveryWorkflow } from './webhook-delivery.workflow';

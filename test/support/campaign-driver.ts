@@ -34,6 +34,10 @@ export class CampaignDriver {
     return this.http().patch(`/api/v1${path}`).set('Authorization', `Bearer ${this.token}`).send(body as object);
   }
 
+  delete(path: string) {
+    return this.http().delete(`/api/v1${path}`).set('Authorization', `Bearer ${this.token}`);
+  }
+
   get(path: string) {
     return this.http().get(`/api/v1${path}`).set('Authorization', `Bearer ${this.token}`);
   }

@@ -27,6 +27,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     TTS_CACHE_DIR: '/tmp/ai-dialer-test-tts',
     // Silent simulated listeners end after two unanswered turns; short waits keep those calls short.
     LISTEN_TIMEOUT_SECONDS: '2',
+    // The test database is shared: a worker's sweep would start other test files' webhook events on its queue.
+    WEBHOOK_SWEEP_INTERVAL_MS: '0',
     ...overrides,
   });
 }

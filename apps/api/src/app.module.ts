@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../../libs/config/src';
-import { ENTITIES, dataSourceOptions } from '../../../libs/db/src';
+import { ENTITIES, WebhookRepository, dataSourceOptions } from '../../../libs/db/src';
+import { WebhookDispatcher } from '../../../libs/webhooks/src';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { ApiKeysService } from './auth/api-keys.service';
 import { AuthController } from './auth/auth.controller';
@@ -27,9 +29,11 @@ import { ChangeFeed } from './events/change-feed.service';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { ScriptsController } from './scripts/scripts.controller';
-import { temporalClientProvider } from './temporal/temporal.provider';
+import { TEMPORAL_CLIENT, temporalClientProvider } from './temporal/temporal.provider';
 import { UsersController } from './users/users.controller';
 import { WebConsoleModule } from './web-console';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service';
 
 @Module({
   imports: [
@@ -64,6 +68,7 @@ import { WebConsoleModule } from './web-console';
     ScriptsController,
     DashboardController,
     EventsController,
+    WebhooksController,
   ],
   providers: [
     temporalClientProvider,
@@ -75,6 +80,13 @@ import { WebConsoleModule } from './web-console';
     DncService,
     ApiKeysService,
     ChangeFeed,
+    WebhooksService,
+    {
+      provide: WEBHOOK_DISPATCHER,
+      inject: [TEMPORAL_CLIENT, WebhookRepository, APP_CONFIG],
+      useFactory: (temporal: Client, webhooks: WebhookRepository, config: AppConfig) =>
+        new WebhookDispatcher(temporal, webhooks, { taskQueue: config.temporal.taskQueue, retry: config.webhooks.retry }),
+    },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

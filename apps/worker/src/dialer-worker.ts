@@ -17,7 +17,7 @@ import {
   startConversationUpdate,
 } from '../../../libs/contracts/src';
 import { type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
-import { CallAttempts, CampaignRepository, ContactQueue, DncRepository, createDataSource } from '../../../libs/db/src';
+import { CallAttempts, CampaignRepository, ContactQueue, DncRepository, WebhookRepository, createDataSource } from '../../../libs/db/src';
 import {
   AudioServer,
   EspeakTtsEngine,
@@ -32,6 +32,7 @@ import { AriMachineDetector } from '../../../libs/telephony/src/ari-machine-dete
 import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
+import { WebhookDispatcher } from '../../../libs/webhooks/src';
 
 /** Beyond AMD's own analysis time (5 s after answer): its verdict normally comes first. */
 const MACHINE_DETECTION_TIMEOUT_MS = 6_000;
@@ -113,6 +114,9 @@ export class DialerWorker {
     this.closers.unshift(() => agi.close());
     const agiUrl = config.agi.publicUrl ?? `agi://${config.agi.host}:${agiPort}/conversation`;
 
+    const webhooks = new WebhookRepository(dataSource);
+    const webhookDispatcher = new WebhookDispatcher(temporal, webhooks, { taskQueue: config.temporal.taskQueue, retry: config.webhooks.retry });
+
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
@@ -129,6 +133,8 @@ export class DialerWorker {
         dialing: config.dialing,
         agiUrl,
         conversation: config.conversation,
+        webhooks,
+        webhookDispatcher,
       }),
     });
     this.running = worker.run();
@@ -137,7 +143,39 @@ export class DialerWorker {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await this.running;
     });
+    this.startWebhookSweep(webhookDispatcher);
     this.logger.log(`worker polling task queue ${config.temporal.taskQueue}`);
+  }
+
+  /**
+   * Deliveries are started by the activity that wrote the event, right after its commit. A process that died
+   * in between, or a Temporal that did not answer, leaves the event undispatched: this sweep starts it, at
+   * start-up and then periodically (every worker may sweep: a delivery's workflow id admits one start).
+   */
+  private startWebhookSweep(dispatcher: WebhookDispatcher): void {
+    const { sweepIntervalMs, sweepGraceMs } = this.config.webhooks;
+    if (sweepIntervalMs === 0) return;
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let sweeping: Promise<void> = Promise.resolve();
+    // The next sweep is scheduled when one ends, so a slow sweep never overlaps the next.
+    const sweep = () => {
+      sweeping = dispatcher
+        .dispatchPending(sweepGraceMs)
+        .then((started) => {
+          if (started > 0) this.logger.log(`webhook sweep started ${started} deliveries`);
+        })
+        .catch((error: unknown) => this.logger.warn(`webhook sweep failed: ${String(error)}`))
+        .finally(() => {
+          if (!stopped) timer = setTimeout(sweep, sweepIntervalMs);
+        });
+    };
+    sweep();
+    this.closers.unshift(async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await sweeping;
+    });
   }
 
   /** Resolves when the Temporal worker stops; rejects if it fails. */

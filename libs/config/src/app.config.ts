@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CALL_SETTING_RULES } from '../../contracts/src/call-settings';
 import type { CallSettings } from '../../contracts/src/domain';
+import type { WebhookRetryPolicy } from '../../contracts/src/webhooks';
 
 /**
  * A default call setting from the environment, within the bounds every other door checks too. `unit` scales
@@ -87,6 +88,16 @@ const schema = z.object({
   CIRCUIT_BREAKER_FAILURE_RATE: setting('breakerFailureRate', 0.5),
   CIRCUIT_BREAKER_WINDOW: setting('breakerWindow', 20),
   CIRCUIT_BREAKER_MIN_CALLS: setting('breakerMinCalls', 10),
+
+  // Webhook deliveries back off from the first interval to the maximum, and give up after the window.
+  WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(10).default(10_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(5 * 60_000),
+  WEBHOOK_GIVE_UP_HOURS: z.coerce.number().min(0.001).max(24 * 30).default(72),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How often the worker starts deliveries a dead process or an unreachable Temporal left unstarted; 0 turns it off. */
+  WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** An event is swept only once it is this old, so the sweep does not race the activity that wrote it. */
+  WEBHOOK_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 type Env = z.infer<typeof schema>;
@@ -111,6 +122,13 @@ export interface AppConfig {
   audio: { host: string; port: number; baseUrl?: string };
   tts: { engine: Env['TTS_ENGINE']; voice: Env['TTS_VOICE']; language: string; cacheDir: string; cloud?: CloudVoiceConfig };
   callDefaults: CallSettings;
+  webhooks: {
+    retry: WebhookRetryPolicy;
+    sweepIntervalMs: number;
+    sweepGraceMs: number;
+    /** Plain-HTTP endpoints on this host are accepted (outside production), for local receivers. */
+    allowLocalHttp: boolean;
+  };
   conversation: {
     maxTurns: number;
     /** How long the AI waits for a key press (or speech) before it counts the turn as unclear. */
@@ -192,6 +210,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       breakerFailureRate: e.CIRCUIT_BREAKER_FAILURE_RATE,
       breakerWindow: e.CIRCUIT_BREAKER_WINDOW,
       breakerMinCalls: e.CIRCUIT_BREAKER_MIN_CALLS,
+    },
+    webhooks: {
+      retry: {
+        initialIntervalMs: e.WEBHOOK_RETRY_INITIAL_MS,
+        maximumIntervalMs: Math.max(e.WEBHOOK_RETRY_MAX_MS, e.WEBHOOK_RETRY_INITIAL_MS),
+        giveUpAfterMs: Math.round(e.WEBHOOK_GIVE_UP_HOURS * 3_600_000),
+        requestTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      },
+      sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS,
+      sweepGraceMs: e.WEBHOOK_SWEEP_GRACE_MS,
+      allowLocalHttp: e.NODE_ENV !== 'production',
     },
     conversation: {
       maxTurns: e.MAX_TURNS,

@@ -5,3 +5,4 @@ export * from './engine';
 export * from './failures';
 export * from './messages';
 export * from './search-attributes';
+export * from './webhooks';

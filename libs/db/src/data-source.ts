@@ -7,6 +7,7 @@ import { ContactClaimOrder1732665600000 } from './migrations/1732665600000-conta
 import { DialPacing1732752000000 } from './migrations/1732752000000-dial-pacing';
 import { LlmUsage1732838400000 } from './migrations/1732838400000-llm-usage';
 import { ScriptLanguage1732924800000 } from './migrations/1732924800000-script-language';
+import { Webhooks1733011200000 } from './migrations/1733011200000-webhooks';
 
 export const MIGRATIONS = [
   InitialSchema1732406400000,
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   DialPacing1732752000000,
   LlmUsage1732838400000,
   ScriptLanguage1732924800000,
+  Webhooks1733011200000,
 ];
 
 /** One definition of the connection for the API, the worker, the migration script and the tests. */

@@ -14,6 +14,7 @@ const REPOSITORIES: (new (db: DataSource) => object)[] = [
   database.HealthRepository,
   database.ScriptRepository,
   database.UserRepository,
+  database.WebhookRepository,
 ];
 
 /** Each repository over the API's one DataSource, injected by its class. */

@@ -15,10 +15,10 @@ describe(CampaignRepository.name, () => {
 
   it('records the workflow state in order of its clock: an older, retried write never wins', async () => {
     const { campaignId } = await newCampaign(db);
-    expect(await sut.recordState({ campaignId, status: 'paused', reason: 'circuit breaker', at: '2026-01-01T10:00:02Z' })).toBe(true);
-    expect(await sut.recordState({ campaignId, status: 'active', reason: null, at: '2026-01-01T10:00:01Z' })).toBe(false);
+    expect(await sut.recordState({ campaignId, status: 'paused', reason: 'circuit breaker', at: '2026-01-01T10:00:02Z' })).toMatchObject({ applied: true });
+    expect(await sut.recordState({ campaignId, status: 'active', reason: null, at: '2026-01-01T10:00:01Z' })).toMatchObject({ applied: false });
     expect(await sut.find(campaignId)).toMatchObject({ status: 'paused', pauseReason: 'circuit breaker' });
-    expect(await sut.recordState({ campaignId, status: 'active', reason: null, at: '2026-01-01T10:00:02Z' })).toBe(true);
+    expect(await sut.recordState({ campaignId, status: 'active', reason: null, at: '2026-01-01T10:00:02Z' })).toMatchObject({ applied: true });
     expect(await sut.find(campaignId)).toMatchObject({ status: 'active', pauseReason: null });
   });
 
@@ -26,7 +26,7 @@ describe(CampaignRepository.name, () => {
     const campaign = await newCampaign(db);
     await newCall(db, await newContact(db, campaign, '+12025550150'));
     expect(await sut.archiveOrDelete(campaign.organizationId, campaign.campaignId)).toBe('archived');
-    expect(await sut.recordState({ campaignId: campaign.campaignId, status: 'active', reason: null, at: new Date().toISOString() })).toBe(false);
+    expect(await sut.recordState({ campaignId: campaign.campaignId, status: 'active', reason: null, at: new Date().toISOString() })).toMatchObject({ applied: false });
     expect((await sut.find(campaign.campaignId))?.status).toBe('archived');
   });
 

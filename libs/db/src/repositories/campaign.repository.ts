@@ -1,4 +1,5 @@
 import { changeRows, selectRow, selectRows, singleRow } from './queryable';
+import { WebhookOutbox, campaignEventType } from './webhook-outbox';
 import type { DataSource } from 'typeorm';
 import type { CallSettings, CallingWindow, CampaignStateChange, CampaignStatus, CampaignType } from '../../../contracts/src';
 
@@ -158,16 +159,39 @@ export class CampaignRepository {
 
   /**
    * Records the state the campaign's workflow is in. Ordered by the workflow's own clock, so a retried
-   * write of an older change never overwrites a newer one; an archived campaign stays archived.
+   * write of an older change never overwrites a newer one; an archived campaign stays archived. A change
+   * that webhooks announce (paused, resumed, stopped, completed) writes its outbox event in the same
+   * transaction; `eventId` is that event, also when a re-run finds it already written.
    */
-  async recordState(change: CampaignStateChange): Promise<boolean> {
-    const changed = await changeRows(
-      this.db,
-      `UPDATE campaigns SET status = $2, pause_reason = $3, status_changed_at = $4, updated_at = now()
-        WHERE id = $1 AND status <> 'archived' AND (status_changed_at IS NULL OR status_changed_at <= $4)`,
-      [change.campaignId, change.status, change.reason, change.at],
-    );
-    return changed > 0;
+  async recordState(change: CampaignStateChange): Promise<{ applied: boolean; eventId: string | null }> {
+    return this.db.transaction(async (em) => {
+      const [rows] = (await em.query(
+        // The CTE reads the row before the update (and locks it): the status it leaves is the previous one.
+        `WITH before AS (SELECT id, status FROM campaigns WHERE id = $1 FOR UPDATE)
+         UPDATE campaigns c SET status = $2, pause_reason = $3, status_changed_at = $4, updated_at = now()
+           FROM before
+          WHERE c.id = before.id AND c.status <> 'archived' AND (c.status_changed_at IS NULL OR c.status_changed_at <= $4)
+          RETURNING before.status AS previous, c.organization_id, c.name`,
+        [change.campaignId, change.status, change.reason, change.at],
+      )) as [{ previous: CampaignStatus; organization_id: string; name: string }[], number];
+      const row = rows[0];
+      if (!row) return { applied: false, eventId: null };
+      const outbox = new WebhookOutbox(em);
+      const type = campaignEventType(row.previous, change.status);
+      const eventId = type
+        ? await outbox.campaignChanged({
+            organizationId: row.organization_id,
+            campaignId: change.campaignId,
+            campaignName: row.name,
+            type,
+            status: change.status,
+            previousStatus: row.previous,
+            reason: change.reason,
+            at: change.at,
+          })
+        : await outbox.campaignEventOf(change.campaignId, change.at);
+      return { applied: true, eventId };
+    });
   }
 
   /** Merges a live change of the call settings into the row, where each call reads its settings. */

@@ -11,3 +11,5 @@ export * from './organization.repository';
 export type { Queryable } from './queryable';
 export * from './script.repository';
 export * from './user.repository';
+export * from './webhook-outbox';
+export * from './webhook.repository';

@@ -1,0 +1,3 @@
+export * from './signature';
+export * from './webhook-dispatcher';
+export * from './webhook-sender';
