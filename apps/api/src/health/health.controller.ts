@@ -20,7 +20,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: PostgreSQL and Temporal both answer. */
+  /**
+   * Readiness: PostgreSQL and Temporal both answer; otherwise 503 with Retry-After (from the error filter).
+   * Asterisk is the worker's: the API never calls ARI, so its readiness does not wait on it.
+   */
   @Get('ready')
   async ready() {
     const checks = await Promise.all([
