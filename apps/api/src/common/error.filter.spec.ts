@@ -2,10 +2,20 @@ import { type ArgumentsHost, BadRequestException, HttpException, Logger, NotFoun
 import { QueryFailedError } from 'typeorm';
 import { type ErrorBody, ErrorFilter } from './error.filter';
 
-function respond(exception: unknown, headersSent = false): { status?: number; body?: ErrorBody; ended: boolean } {
-  const sent: { status?: number; body?: ErrorBody; ended: boolean } = { ended: false };
+interface Sent {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: ErrorBody;
+  ended: boolean;
+}
+
+function respond(exception: unknown, headersSent = false): Sent {
+  const sent: Sent = { ended: false };
   const response = {
     headersSent,
+    setHeader(name: string, value: string) {
+      sent.headers = { ...sent.headers, [name]: value };
+    },
     status(code: number) {
       sent.status = code;
       return this;
@@ -56,6 +66,23 @@ describe(ErrorFilter.name, () => {
       expect(JSON.stringify(sent.body)).not.toContain('10.0.0.5');
       expect(logged).toHaveLength(1);
       expect(logged[0]).toContain(`[${reference}] Error: connection to 10.0.0.5 refused`);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('answers PostgreSQL or Temporal out of reach as 503 with Retry-After, and a bug still as 500', () => {
+    const spy = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:54329'), { code: 'ECONNREFUSED' });
+      const sent = respond(refused);
+      expect(sent).toMatchObject({ status: 503, headers: { 'Retry-After': '5' }, body: { success: false, statusCode: 503, error: 'Service Unavailable' } });
+      expect(sent.body?.message).not.toContain('54329');
+      // Readiness answers its own 503, with the checks in the body.
+      expect(respond(new HttpException({ status: 'unavailable', checks: [] }, 503)).headers).toEqual({ 'Retry-After': '5' });
+      const bug = respond(new TypeError('x is not a function'));
+      expect(bug.status).toBe(500);
+      expect(bug.headers).toBeUndefined();
     } finally {
       spy.mockRestore();
     }

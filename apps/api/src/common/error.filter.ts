@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { RETRY_AFTER_SECONDS, isDependencyOutage } from './outage';
 
 /** One error body for every failure: `{ success: false, statusCode, error, message, details? }`. */
 export interface ErrorBody {
@@ -47,6 +48,8 @@ export class ErrorFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    // Every 503 is an outage (a dependency unreachable, or readiness failing): tell clients when to try again.
+    if (body.statusCode === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json(body);
   }
 
@@ -70,6 +73,9 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError && INVALID_INPUT_CODES.has((exception.driverError as { code?: string }).code ?? '')) {
       return { success: false, statusCode: 400, error: 'Bad Request', message: `Invalid value: ${exception.message}` };
+    }
+    if (isDependencyOutage(exception)) {
+      return { success: false, statusCode: 503, error: 'Service Unavailable', message: `The database or Temporal is unreachable; retry in ${RETRY_AFTER_SECONDS} s` };
     }
     const status = middlewareStatus(exception);
     if (status) {

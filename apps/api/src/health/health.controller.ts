@@ -5,6 +5,8 @@ import { HealthRepository } from '../../../../libs/db/src';
 import { Public } from '../auth/auth.guard';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.provider';
 
+const PROBE_TIMEOUT_MS = 3000;
+
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -20,12 +22,16 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: PostgreSQL and Temporal both answer. */
+  /**
+   * Readiness: PostgreSQL and Temporal both answer; otherwise 503 with Retry-After (from the error filter).
+   * Asterisk is the worker's: the API never calls ARI, so its readiness does not wait on it.
+   */
   @Get('ready')
   async ready() {
     const checks = await Promise.all([
       this.check('postgres', () => this.database.ping()),
-      this.check('temporal', () => this.temporal.workflowService.getSystemInfo({})),
+      // A deadline, not only the race below: the client would otherwise keep retrying an abandoned probe for ~20 s.
+      this.check('temporal', () => this.temporal.connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => this.temporal.workflowService.getSystemInfo({}))),
     ]);
     const result = { status: checks.every((c) => c.ok) ? 'ok' : 'unavailable', checks };
     if (result.status !== 'ok') throw new ServiceUnavailableException(result);
@@ -33,11 +39,14 @@ export class HealthController {
   }
 
   private async check(name: string, probe: () => Promise<unknown>) {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000))]);
+      await Promise.race([probe(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS)))]);
       return { name, ok: true };
     } catch (error) {
       return { name, ok: false, error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
