@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { AppConfig } from '../../../../libs/config/src';
+import { type AppConfig, temporalConnectionOptions } from '../../../../libs/config/src';
 import { APP_CONFIG } from '../common/app-config.provider';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
@@ -9,7 +9,7 @@ export const temporalClientProvider = {
   provide: TEMPORAL_CLIENT,
   inject: [APP_CONFIG],
   useFactory: async (config: AppConfig): Promise<Client> => {
-    const connection = Connection.lazy({ address: config.temporal.address });
+    const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
     return new Client({ connection, namespace: config.temporal.namespace });
   },
 };
