@@ -17,7 +17,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { DialerWorker } from '../apps/worker/src/dialer-worker';
 import { zoneWithLocalTimeBetween } from '../libs/compliance/src/calling-window';
-import { type AppConfig, loadConfig } from '../libs/config/src';
+import { type AppConfig, loadConfig, temporalConnectionOptions } from '../libs/config/src';
 import { CampaignIdKey, OrganizationIdKey, campaignWorkflowId } from '../libs/contracts/src';
 import { createDataSource } from '../libs/db/src';
 import { campaignWorkflow } from '../workflows';
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   await worker.start();
   let peakRss = process.memoryUsage().rss;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
 
   const base = { retryAttempts: 0, callTimeoutSeconds: 5, breakerMinCalls: 100000 };

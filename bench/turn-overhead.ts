@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createConversationActivities } from '../activities/conversation.activities';
-import { loadConfig } from '../libs/config/src';
+import { loadConfig, temporalConnectionOptions } from '../libs/config/src';
 import { CallAttempts, DncRepository, createDataSource } from '../libs/db/src';
 import { benchDoneSignal, benchTurnUpdate, turnBenchWorkflow } from './turn-overhead.workflow';
 
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     direct.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
 
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue: config.temporal.taskQueue,

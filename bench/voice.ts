@@ -21,7 +21,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import ari from 'ari-client';
 import { DialerWorker } from '../apps/worker/src/dialer-worker';
 import { zoneWithLocalTimeBetween } from '../libs/compliance/src/calling-window';
-import { loadConfig } from '../libs/config/src';
+import { loadConfig, temporalConnectionOptions } from '../libs/config/src';
 import { CampaignIdKey, OrganizationIdKey, campaignWorkflowId } from '../libs/contracts/src';
 import { campaignWorkflow } from '../workflows';
 import { BENCH_DATABASE_URL, benchDatabase, percentile } from './support/bench-api';
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
 
   const worker = new DialerWorker(config);
   await worker.start();
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
 
   const spoken = phrases();

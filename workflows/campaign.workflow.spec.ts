@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { type WorkflowHandleWithFirstExecutionRunId, WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   type CallSettings,
@@ -11,7 +10,7 @@ import {
   stopSignal,
   updateSettingsUpdate,
 } from '../libs/contracts/src';
-import { startTemporalDevServer } from '../test/support/temporal-dev-server';
+import { freePort, startTemporalDevServer } from '../test/support/temporal-dev-server';
 import { FakeDialer, LINES, type LogEntry, type WorkflowTestKit, recordHistory, sleep, waitFor, workflowTestKit } from '../test/support/workflow-kit';
 import type { CampaignCarry } from './campaign-state';
 import { campaignWorkflow } from './campaign.workflow';
@@ -265,14 +264,3 @@ describe(campaignWorkflow.name, () => {
     });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

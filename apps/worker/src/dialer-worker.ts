@@ -7,7 +7,7 @@ import ari from 'ari-client';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
 import { CallRuns } from '../../../activities/call-runs';
-import type { AppConfig } from '../../../libs/config/src';
+import { type AppConfig, connectTemporal } from '../../../libs/config/src';
 import {
   answeringMachineUpdate,
   callWorkflowId,
@@ -33,6 +33,7 @@ import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
 import { WebhookDispatcher } from '../../../libs/webhooks/src';
+import { setUpTemporal } from './temporal-setup';
 
 /** Beyond AMD's own analysis time (5 s after answer): its verdict normally comes first. */
 const MACHINE_DETECTION_TIMEOUT_MS = 6_000;
@@ -56,8 +57,10 @@ export class DialerWorker {
 
     // One native connection for the worker and for the signals and updates this process sends: its gRPC
     // work runs in the SDK's Rust threads, off the event loop that carries the ARI events.
-    const connection = await NativeConnection.connect({ address: config.temporal.address });
+    const connection = await connectTemporal(config.temporal, (options) => NativeConnection.connect(options));
     this.closers.unshift(() => connection.close());
+    // Before polling: a workflow that sets an unregistered search attribute fails its tasks until it exists.
+    await setUpTemporal(connection, config.temporal.namespace, this.logger);
     const temporal = new TemporalClient({ connection, namespace: config.temporal.namespace });
 
     const ariClient = await ari.connect(config.ari.url, config.ari.user, config.ari.password);

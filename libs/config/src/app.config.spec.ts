@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, PUBLISHED_SECRETS, loadConfig } from './app.config';
 
 /** A production environment with secrets of its own (hex, as docs/deploy.md generates them). */
@@ -117,5 +120,53 @@ describe(loadConfig.name, () => {
     const rates = loadConfig({ LLM_COST_PER_1K_PROMPT_TOKENS: '0.0005', LLM_COST_PER_1K_COMPLETION_TOKENS: '0.0015' }).conversation.rates;
     expect(rates).toMatchObject({ llmPer1kPromptTokens: 0.0005, llmPer1kCompletionTokens: 0.0015 });
     expect(() => loadConfig({ LLM_COST_PER_1K_PROMPT_TOKENS: '-1' })).toThrow(/LLM_COST_PER_1K_PROMPT_TOKENS/);
+  });
+
+  describe('Temporal TLS and API key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'temporal-tls-config-'));
+    const file = (name: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, `-----BEGIN ${name}-----\n`);
+      return path;
+    };
+    const cert = file('client.pem');
+    const key = file('client.key');
+    const ca = file('ca.pem');
+    afterAll(() => rmSync(dir, { recursive: true }));
+
+    it('connects in plaintext by default', () => {
+      expect(loadConfig({}).temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'ai-dialer', tls: undefined, apiKey: undefined });
+      expect(loadConfig({ TEMPORAL_TLS: 'off', TEMPORAL_API_KEY: '', TEMPORAL_TLS_CERT_PATH: '' }).temporal.tls).toBeUndefined();
+    });
+
+    it('turns TLS on when asked, and for an API key or a TLS file', () => {
+      expect(loadConfig({ TEMPORAL_TLS: 'on' }).temporal.tls).toEqual({});
+      expect(loadConfig({ TEMPORAL_API_KEY: 'cloud-key' }).temporal).toMatchObject({ tls: {}, apiKey: 'cloud-key' });
+      expect(loadConfig({ TEMPORAL_TLS_CA_PATH: ca }).temporal.tls).toEqual({ serverRootCaPath: ca });
+      expect(loadConfig({ TEMPORAL_TLS_CERT_PATH: cert, TEMPORAL_TLS_KEY_PATH: key, TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }).temporal.tls).toEqual({
+        clientCert: { certPath: cert, keyPath: key },
+        serverName: 'temporal.internal',
+      });
+    });
+
+    it('refuses TEMPORAL_TLS=off with TLS settings or an API key, naming them and not the key', () => {
+      expect(() => loadConfig({ TEMPORAL_TLS: 'off', TEMPORAL_TLS_CA_PATH: ca })).toThrow(/TEMPORAL_TLS=off conflicts with TEMPORAL_TLS_CA_PATH/);
+      expect(() => loadConfig({ TEMPORAL_TLS: 'off', TEMPORAL_API_KEY: 'cloud-key' })).toThrow(/TEMPORAL_TLS=off conflicts with TEMPORAL_API_KEY/);
+      expect(() => loadConfig({ TEMPORAL_TLS: 'off', TEMPORAL_API_KEY: 'cloud-key' })).not.toThrow(/cloud-key/);
+      expect(() => loadConfig({ TEMPORAL_TLS: 'yes' })).toThrow(/TEMPORAL_TLS/);
+    });
+
+    it('wants the client certificate and its key together', () => {
+      expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: cert })).toThrow(/TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together/);
+      expect(() => loadConfig({ TEMPORAL_TLS_KEY_PATH: key })).toThrow(/TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together/);
+    });
+
+    it('names each TLS file that does not exist or is not a file', () => {
+      const missing = join(dir, 'missing.pem');
+      expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: missing, TEMPORAL_TLS_KEY_PATH: dir })).toThrow(
+        `TEMPORAL_TLS_CERT_PATH: ${missing} does not exist; TEMPORAL_TLS_KEY_PATH: ${dir} is not a file`,
+      );
+      expect(() => loadConfig({ TEMPORAL_TLS_CA_PATH: missing })).toThrow(`TEMPORAL_TLS_CA_PATH: ${missing} does not exist`);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
 import { CALL_SETTING_RULES } from '../../contracts/src/call-settings';
 import type { CallSettings } from '../../contracts/src/domain';
@@ -13,6 +14,14 @@ function setting(name: keyof typeof CALL_SETTING_RULES, fallback: number, unit =
   return number.min(min * unit).max(max * unit).default(fallback * unit);
 }
 
+/** Set, or unset when empty: compose passes an optional variable through as an empty one. */
+function optionalText() {
+  return z
+    .string()
+    .optional()
+    .transform((value) => value || undefined);
+}
+
 /** Every setting of the API and the worker, read from the environment once at start-up. */
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -25,6 +34,12 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('ai-dialer'),
+  TEMPORAL_TLS: z.enum(['on', 'off']).optional(),
+  TEMPORAL_TLS_CERT_PATH: optionalText(),
+  TEMPORAL_TLS_KEY_PATH: optionalText(),
+  TEMPORAL_TLS_CA_PATH: optionalText(),
+  TEMPORAL_TLS_SERVER_NAME: optionalText(),
+  TEMPORAL_API_KEY: optionalText(),
 
   ARI_URL: z.string().url().default('http://127.0.0.1:8088'),
   ARI_USER: z.string().default('dialer'),
@@ -107,6 +122,24 @@ export type CloudVoiceConfig =
   | { engine: 'telnyx'; baseUrl: string; apiKey: string; voice: string; timeoutMs: number }
   | { engine: 'openai'; baseUrl: string; apiKey: string; model: string; voice: string; timeoutMs: number };
 
+/** How the API and the worker reach Temporal; libs/config/src/temporal-connection.ts turns it into SDK options. */
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Absent for a plaintext frontend (the sandbox's dev server, the compose file's own server). */
+  tls?: {
+    /** mTLS: the client certificate and its private key, PEM files. */
+    clientCert?: { certPath: string; keyPath: string };
+    /** The server's root CA, PEM; without it the system's trusted roots verify the server. */
+    serverRootCaPath?: string;
+    /** The name checked against the server's certificate (and sent as SNI) instead of the address's host. */
+    serverName?: string;
+  };
+  /** Temporal Cloud API key, sent as a bearer token. */
+  apiKey?: string;
+}
+
 export interface AppConfig {
   env: Env['NODE_ENV'];
   port: number;
@@ -114,7 +147,7 @@ export interface AppConfig {
   jwt: { secret: string; ttlSeconds: number };
   /** Requests per minute and organization to the routes that start, steer or feed calls. */
   rateLimits: { callControlPerMinute: number };
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: TemporalConfig;
   ari: { url: string; user: string; password: string; app: string };
   dialing: { dialStringTemplate: string; answeredContext: string; callerId: string };
   /** publicUrl: how Asterisk reaches this worker's FastAGI server when that is not host:port. */
@@ -182,6 +215,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.LLM_BASE_URL && !e.LLM_MODEL) {
     throw new ConfigError('Invalid configuration: LLM_MODEL is required when LLM_BASE_URL is set');
   }
+  const temporalTls = temporalTlsFrom(e);
   const unsafe = e.NODE_ENV === 'production' ? productionProblems(source, e) : [];
   if (unsafe.length) throw new ConfigError(`Invalid configuration: ${unsafe.join('; ')}`);
   return {
@@ -190,7 +224,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL,
     jwt: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
     rateLimits: { callControlPerMinute: e.RATE_LIMIT_CALL_CONTROL_PER_MINUTE },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      tls: temporalTls,
+      apiKey: e.TEMPORAL_API_KEY,
+    },
     ari: { url: e.ARI_URL, user: e.ARI_USER, password: e.ARI_PASSWORD, app: e.ARI_APP },
     dialing: {
       dialStringTemplate: e.DIAL_STRING_TEMPLATE,
@@ -278,6 +318,48 @@ function urlPassword(url: string): string {
     return decodeURIComponent(password);
   } catch {
     return password;
+  }
+}
+
+const TEMPORAL_TLS_SETTINGS = ['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH', 'TEMPORAL_TLS_CA_PATH', 'TEMPORAL_TLS_SERVER_NAME'] as const;
+
+/**
+ * TLS to Temporal: on when TEMPORAL_TLS=on, and when unset but an API key or a TLS setting is given (a
+ * certificate with TLS off would be ignored silently, and an API key must not travel in plaintext).
+ */
+function temporalTlsFrom(e: Env): TemporalConfig['tls'] {
+  const given = TEMPORAL_TLS_SETTINGS.filter((name) => e[name]);
+  if (e.TEMPORAL_TLS === 'off') {
+    const conflicting = [...given, ...(e.TEMPORAL_API_KEY ? ['TEMPORAL_API_KEY'] : [])];
+    if (conflicting.length) throw new ConfigError(`Invalid configuration: TEMPORAL_TLS=off conflicts with ${conflicting.join(', ')}`);
+    return undefined;
+  }
+  if (e.TEMPORAL_TLS !== 'on' && !given.length && !e.TEMPORAL_API_KEY) return undefined;
+  if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
+    throw new ConfigError('Invalid configuration: TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (the mTLS certificate and its key)');
+  }
+  const unreadable = (['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH', 'TEMPORAL_TLS_CA_PATH'] as const).flatMap((name) => {
+    const problem = fileProblem(e[name]);
+    return problem ? [`${name}: ${problem}`] : [];
+  });
+  if (unreadable.length) throw new ConfigError(`Invalid configuration: ${unreadable.join('; ')}`);
+  return {
+    clientCert: e.TEMPORAL_TLS_CERT_PATH && e.TEMPORAL_TLS_KEY_PATH ? { certPath: e.TEMPORAL_TLS_CERT_PATH, keyPath: e.TEMPORAL_TLS_KEY_PATH } : undefined,
+    serverRootCaPath: e.TEMPORAL_TLS_CA_PATH,
+    serverName: e.TEMPORAL_TLS_SERVER_NAME,
+  };
+}
+
+/** Why the file at path cannot be read, or nothing when it can (or no path is given). */
+function fileProblem(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    if (!statSync(path).isFile()) return `${path} is not a file`;
+    accessSync(path, constants.R_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `${path} does not exist` : `${path} cannot be read (${code ?? String(error)})`;
   }
 }
 
