@@ -8,7 +8,7 @@
  *   3. the customer's end of speech → first audio of the reply.
  * Times come from Asterisk's own events (an ARI connection that sees every channel).
  *
- *   npm run build && node dist/bench/voice.js [peopleAndMachines=10]
+ *   npm run build && node dist/bench/voice.js [peopleAndMachines=10] [phrases=all]
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import ari from 'ari-client';
 import { DialerWorker } from '../apps/worker/src/dialer-worker';
@@ -89,24 +89,25 @@ async function main(): Promise<void> {
   watcher.on('ChannelStateChange', (event, channel) => {
     if (channel.state === 'Up' && channel.name.endsWith(';1')) timeline(channel.name).answeredAt ??= Date.parse(event.timestamp);
   });
-  watcher.on('ChannelDialplan', (event, channel) => {
-    if (event.dialplan_app !== 'Playback') return;
-    const at = Date.parse(event.timestamp);
-    if (channel.name.endsWith(';1')) timeline(channel.name).aiAudio.push(at);
-    const spoken = /^sim\/(\d{3})$/.exec(event.dialplan_app_data);
-    if (channel.name.endsWith(';2') && spoken) timeline(channel.name).customerSpeech.push({ at, phrase: spoken[1]! });
+  // The simulated callee's talk detection (asterisk/extensions.conf) hears the AI's audio arrive.
+  watcher.on('ChannelTalkingStarted', (event, channel) => {
+    if (channel.name.endsWith(';2')) timeline(channel.name).aiAudio.push(Date.parse(event.timestamp));
   });
-  const watchApp = `bench-voice-watch-${randomUUID().slice(0, 8)}`;
-  await watcher.start(watchApp, true);
-  // Every channel's events, not only those of channels in this application.
-  await watcher.applications.subscribe({ applicationName: watchApp, eventSource: 'channel:' });
+  watcher.on('ChannelDialplan', (event, channel) => {
+    const spoken = /^sim\/(\d{3})$/.exec(event.dialplan_app_data);
+    if (event.dialplan_app === 'Playback' && channel.name.endsWith(';2') && spoken) {
+      timeline(channel.name).customerSpeech.push({ at: Date.parse(event.timestamp), phrase: spoken[1]! });
+    }
+  });
+  // subscribeAll: every channel's events, not only those of channels in this application.
+  await watcher.start(`bench-voice-watch-${randomUUID().slice(0, 8)}`, true);
 
   const worker = new DialerWorker(config);
   await worker.start();
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
 
-  const spoken = phrases();
+  const spoken = phrases().slice(0, Number(process.argv[3] ?? Infinity));
   const numbers = [
     ...Array.from({ length: Math.min(each, 10) }, (_, i) => ({ phone: `+1202555010${i}`, kind: 'person' as const, language: 'en' })),
     ...Array.from({ length: Math.min(each, 10) }, (_, i) => ({ phone: `+1202555015${i}`, kind: 'machine' as const, language: 'en' })),
@@ -154,7 +155,15 @@ async function main(): Promise<void> {
     if (open === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  for (const id of campaignIds) await client.workflow.getHandle(campaignWorkflowId(id)).terminate('voice bench done');
+  for (const id of campaignIds) {
+    // A run without a callback pending has completed on its own.
+    await client.workflow
+      .getHandle(campaignWorkflowId(id))
+      .terminate('voice bench done')
+      .catch((error: unknown) => {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      });
+  }
 
   const rows = (await db.query(
     `SELECT ct.phone, c.outcome,

@@ -31,6 +31,7 @@ import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
 import { AriMachineDetector } from '../../../libs/telephony/src/ari-machine-detector';
 import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
+import { AudioSocketServer } from '../../../libs/telephony/src/audiosocket/audio-socket.server';
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
 import { WebhookDispatcher } from '../../../libs/webhooks/src';
 import { setUpTemporal } from './temporal-setup';
@@ -87,6 +88,13 @@ export class DialerWorker {
     await tts.checkAvailable();
     const speech = sttFrom(config);
     await speech?.stt.checkAvailable?.();
+    if (speech) {
+      // Spoken turns hear the callee live, so a turn ends as the customer stops speaking.
+      const audioSocket = new AudioSocketServer(this.logger);
+      const port = await audioSocket.listen(config.audioSocket.port, config.audioSocket.host);
+      this.closers.unshift(() => audioSocket.close());
+      speech.live = { open: (sink) => audioSocket.open(sink), address: config.audioSocket.publicAddress ?? `${config.audioSocket.host}:${port}` };
+    }
     const audio = new AudioServer({ directory: config.tts.cacheDir, baseUrl: config.audio.baseUrl });
     await audio.listen(config.audio.port, config.audio.host);
     this.closers.unshift(() => audio.close());
@@ -217,5 +225,6 @@ function sttFrom(config: AppConfig): SpeechInput | undefined {
             : new DeepgramStt(stt),
     recordings: new AriRecordings(config.ari.url, config.ari.user, config.ari.password),
     recordingDir: config.conversation.recordingDir,
+    endOfSpeechMs: config.conversation.endOfSpeechMs,
   };
 }

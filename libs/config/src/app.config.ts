@@ -58,6 +58,12 @@ const schema = z.object({
   AUDIO_HOST: z.string().default('127.0.0.1'),
   AUDIO_PORT: z.coerce.number().int().min(0).max(65535).default(4574),
   AUDIO_BASE_URL: z.string().url().optional(),
+  AUDIOSOCKET_HOST: z.string().default('127.0.0.1'),
+  AUDIOSOCKET_PORT: z.coerce.number().int().min(0).max(65535).default(4575),
+  AUDIOSOCKET_PUBLIC_ADDRESS: z
+    .string()
+    .regex(/^[^\s:,]+:\d{1,5}$/, 'must be host:port')
+    .optional(),
 
   TTS_ENGINE: z.enum(['espeak', 'telnyx', 'openai']).default('espeak'),
   TTS_VOICE: z.enum(['female', 'male']).default('female'),
@@ -93,6 +99,7 @@ const schema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(2500),
   MAX_TURNS: z.coerce.number().int().min(1).max(50).default(6),
   LISTEN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(6),
+  END_OF_SPEECH_MS: z.coerce.number().int().min(200).max(3000).default(500),
   // Hang up by default: a prerecorded message on a US answering machine needs the person's prior consent.
   VOICEMAIL_ACTION: z.enum(['message', 'hangup']).default('hangup'),
   COST_PER_MINUTE: z.coerce.number().min(0).default(0),
@@ -153,6 +160,8 @@ export interface AppConfig {
   /** publicUrl: how Asterisk reaches this worker's FastAGI server when that is not host:port. */
   agi: { host: string; port: number; publicUrl?: string };
   audio: { host: string; port: number; baseUrl?: string };
+  /** Where the worker receives callers' audio live (Asterisk's AudioSocket), and how Asterisk reaches it. */
+  audioSocket: { host: string; port: number; publicAddress?: string };
   tts: { engine: Env['TTS_ENGINE']; voice: Env['TTS_VOICE']; language: string; cacheDir: string; cloud?: CloudVoiceConfig };
   callDefaults: CallSettings;
   webhooks: {
@@ -166,6 +175,8 @@ export interface AppConfig {
     maxTurns: number;
     /** How long the AI waits for a key press (or speech) before it counts the turn as unclear. */
     listenTimeoutMs: number;
+    /** The silence after a customer's speech that ends their turn (the endpoint). */
+    endOfSpeechMs: number;
     voicemailAction: Env['VOICEMAIL_ACTION'];
     rates: { perMinute: number; ttsPer1kChars: number; llmPer1kPromptTokens: number; llmPer1kCompletionTokens: number };
     /** Speech to text for spoken turns; without it the conversation runs on key presses. */
@@ -239,6 +250,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     agi: { host: e.AGI_HOST, port: e.AGI_PORT, publicUrl: e.AGI_PUBLIC_URL },
     audio: { host: e.AUDIO_HOST, port: e.AUDIO_PORT, baseUrl: e.AUDIO_BASE_URL },
+    audioSocket: { host: e.AUDIOSOCKET_HOST, port: e.AUDIOSOCKET_PORT, publicAddress: e.AUDIOSOCKET_PUBLIC_ADDRESS },
     tts: { engine: e.TTS_ENGINE, voice: e.TTS_VOICE, language: e.TTS_LANGUAGE, cacheDir: e.TTS_CACHE_DIR, cloud: cloudVoice(e) },
     callDefaults: {
       maxConcurrentCalls: e.MAX_CONCURRENT_CALLS,
@@ -265,6 +277,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     conversation: {
       maxTurns: e.MAX_TURNS,
       listenTimeoutMs: e.LISTEN_TIMEOUT_SECONDS * 1000,
+      endOfSpeechMs: e.END_OF_SPEECH_MS,
       voicemailAction: e.VOICEMAIL_ACTION,
       rates: {
         perMinute: e.COST_PER_MINUTE,

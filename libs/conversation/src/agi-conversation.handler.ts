@@ -1,6 +1,8 @@
 import { type CallOutcome, callWorkflowId, parseCallChannelId } from '../../contracts/src';
 import type { AnsweredBy, MachineDetector } from '../../telephony/src/ari-machine-detector';
+import type { AudioSink, AudioStream } from '../../telephony/src/audiosocket/audio-socket.server';
 import type { AgiSession } from '../../telephony/src/fastagi';
+import { UtteranceListener, wavOf } from '../../speech/src/listening/utterance-listener';
 import type { SttEngine } from '../../speech/src/stt';
 import type { TtsEngine } from '../../speech/src/tts';
 
@@ -8,6 +10,8 @@ import type { TtsEngine } from '../../speech/src/tts';
 const MAX_UTTERANCE_MS = 20_000;
 const PLAYBACK_ATTEMPTS = 3;
 const PLAYBACK_RETRY_MS = 150;
+/** While the callee's audio streams in, keys are read in slices this long, so the end of speech is noticed at once. */
+const KEY_SLICE_MS = 100;
 
 export interface ConversationStartReply {
   /** Spoken one part after another: the greeting, then the key menu; or the voicemail message. */
@@ -27,12 +31,20 @@ export interface ConversationPort {
   conversationEnded(workflowId: string, outcome: CallOutcome): Promise<void>;
 }
 
-/** Spoken turns: Asterisk records the customer, the recording is fetched and transcribed. */
+/**
+ * Spoken turns. The callee's audio streams to the worker live and each utterance ends at its endpoint;
+ * when the stream is not there (detection could not start it), Asterisk records the turn until a
+ * silence and the recording is fetched.
+ */
 export interface SpeechInput {
   stt: SttEngine;
   recordings: { fetch(name: string): Promise<Buffer>; remove(name: string): Promise<void> };
   /** The directory Asterisk records into, as Asterisk sees it. */
   recordingDir: string;
+  /** The worker's AudioSocket server, and how Asterisk reaches it (host:port). */
+  live?: { open(sink: AudioSink): AudioStream; address: string };
+  /** The silence after speech that ends a turn. */
+  endOfSpeechMs: number;
 }
 
 export interface ConversationDeps {
@@ -78,14 +90,44 @@ export function createConversationHandler({ port, tts, detector, audioUrl, liste
     return audio;
   };
 
-  /** One customer turn: a key, or speech recorded until silence and transcribed; {} when nothing came. */
-  const listen = async (session: AgiSession, recordingName: string, language: string): Promise<{ text?: string; dtmf?: string }> => {
-    if (!speech) {
-      const dtmf = await session.waitForDigit(listenTimeoutMs);
-      return dtmf ? { dtmf } : {};
+  const transcribe = async (stt: SttEngine, audio: () => Promise<Buffer>, name: string, language: string): Promise<{ text?: string }> => {
+    try {
+      const { text } = await stt.transcribe(await audio(), 'audio/wav', language);
+      return text ? { text } : {};
+    } catch (error) {
+      // A failed transcription is an unclear turn, not a dropped call.
+      logger.error(`transcription of ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return {};
     }
+  };
+
+  /** One spoken turn from the live stream: keys are read in short slices until the utterance ends. */
+  const listenLive = async (session: AgiSession, speech: SpeechInput, listener: UtteranceListener, name: string, language: string) => {
+    const next = listener.next({ startTimeoutMs: listenTimeoutMs, endSilenceMs: speech.endOfSpeechMs, maxMs: MAX_UTTERANCE_MS });
+    const heard: { audio?: Buffer | null } = {};
+    void next.utterance.then((audio) => (heard.audio = audio));
+    // The clock bounds it too, should the stream stop mid-turn.
+    const deadline = Date.now() + listenTimeoutMs + MAX_UTTERANCE_MS;
+    // The line carries silence, not nothing, while the customer speaks: as a real open line does, and as
+    // the far end's own silence detection needs (PlayTones runs on while the keys are read).
+    await session.exec('PlayTones', '0');
+    try {
+      while (heard.audio === undefined && Date.now() < deadline) {
+        const dtmf = await session.waitForDigit(KEY_SLICE_MS);
+        if (dtmf) return { dtmf };
+      }
+    } finally {
+      next.cancel();
+      await session.exec('StopPlayTones');
+    }
+    const audio = heard.audio;
+    return audio ? transcribe(speech.stt, async () => wavOf(audio), name, language) : {};
+  };
+
+  /** One spoken turn recorded by Asterisk until a silence as long as the listening time, then fetched. */
+  const listenRecorded = async (session: AgiSession, speech: SpeechInput, name: string, language: string) => {
     const recorded = await session.recordFile({
-      path: `${speech.recordingDir}/${recordingName}`,
+      path: `${speech.recordingDir}/${name}`,
       format: 'wav',
       escapeDigits: '0123456789*#',
       maxMs: MAX_UTTERANCE_MS,
@@ -93,15 +135,21 @@ export function createConversationHandler({ port, tts, detector, audioUrl, liste
     });
     if (recorded.digit) return { dtmf: recorded.digit };
     try {
-      const { text } = await speech.stt.transcribe(await speech.recordings.fetch(recordingName), 'audio/wav', language);
-      return text ? { text } : {};
-    } catch (error) {
-      // A failed transcription is an unclear turn, not a dropped call.
-      logger.error(`transcription of ${recordingName} failed: ${error instanceof Error ? error.message : String(error)}`);
-      return {};
+      return await transcribe(speech.stt, () => speech.recordings.fetch(name), name, language);
     } finally {
-      await speech.recordings.remove(recordingName).catch(() => undefined);
+      await speech.recordings.remove(name).catch(() => undefined);
     }
+  };
+
+  /** One customer turn: a key, or speech until its end, transcribed; {} when nothing came. */
+  const listen = async (session: AgiSession, callee: Callee, name: string, language: string): Promise<{ text?: string; dtmf?: string }> => {
+    if (!speech) {
+      const dtmf = await session.waitForDigit(listenTimeoutMs);
+      return dtmf ? { dtmf } : {};
+    }
+    return callee.stream?.receiving()
+      ? listenLive(session, speech, callee.listener, name, language)
+      : listenRecorded(session, speech, name, language);
   };
 
   const leaveVoicemail = async (session: AgiSession, workflowId: string): Promise<void> => {
@@ -126,21 +174,35 @@ export function createConversationHandler({ port, tts, detector, audioUrl, liste
       return;
     }
     const workflowId = callWorkflowId(attempt);
+    const listener = new UtteranceListener();
+    const live = speech?.live;
+    const callee: Callee = { listener, stream: live?.open((pcm) => listener.push(pcm)) };
     const detection: { answeredBy?: AnsweredBy } = {};
-    void detector.detect(channelId).then((verdict) => (detection.answeredBy = verdict));
-    const start = await port.startConversation(workflowId, 'person');
-    if (!start.proceed) return;
-    for (const part of voiced(start.speech, start.language)) {
-      await play(session, part);
-      if (detection.answeredBy === 'machine') return leaveVoicemail(session, workflowId);
+    const stream = callee.stream && live ? { id: callee.stream.id, address: live.address } : undefined;
+    void detector.detect(channelId, stream).then((verdict) => (detection.answeredBy = verdict));
+    try {
+      const start = await port.startConversation(workflowId, 'person');
+      if (!start.proceed) return;
+      for (const part of voiced(start.speech, start.language)) {
+        await play(session, part);
+        if (detection.answeredBy === 'machine') return await leaveVoicemail(session, workflowId);
+      }
+      // A verdict still out after the whole opening is taken as a person's, as AMD's own NOTSURE is.
+      for (let turn = 1; ; turn++) {
+        const answer = await port.turn(workflowId, turn, await listen(session, callee, `${channelId}-turn-${turn}`, start.language));
+        await speak(session, answer.reply, start.language);
+        if (answer.end) break;
+      }
+      await port.conversationEnded(workflowId, 'no_decision');
+      await session.hangup();
+    } finally {
+      callee.stream?.close();
     }
-    // A verdict still out after the whole opening is taken as a person's, as AMD's own NOTSURE is.
-    for (let turn = 1; ; turn++) {
-      const answer = await port.turn(workflowId, turn, await listen(session, `${channelId}-turn-${turn}`, start.language));
-      await speak(session, answer.reply, start.language);
-      if (answer.end) break;
-    }
-    await port.conversationEnded(workflowId, 'no_decision');
-    await session.hangup();
   };
+}
+
+/** What the conversation hears of the callee: their live audio, when it streams. */
+interface Callee {
+  listener: UtteranceListener;
+  stream?: AudioStream;
 }

@@ -3,9 +3,18 @@ import type { Client, ChannelUserevent, StasisStart } from 'ari-client';
 /** Who answered, as answering-machine detection heard it; `unsure` when it could not tell in time. */
 export type AnsweredBy = 'person' | 'machine' | 'unsure';
 
-/** Tells a person from an answering machine on an answered channel, while the AI already speaks on it. */
+/** Where the callee's audio goes once detection is done: an AudioSocket stream and the server's host:port. */
+export interface CalleeAudioStream {
+  id: string;
+  address: string;
+}
+
+/**
+ * Tells a person from an answering machine on an answered channel, while the AI already speaks on it;
+ * with a stream, the callee's audio then flows to it live for the rest of the call.
+ */
 export interface MachineDetector {
-  detect(channelId: string): Promise<AnsweredBy>;
+  detect(channelId: string, stream?: CalleeAudioStream): Promise<AnsweredBy>;
 }
 
 /** The dialplan context that runs Asterisk's AMD on the snoop channel and reports its verdict (asterisk/extensions.conf). */
@@ -18,9 +27,9 @@ export interface MachineDetectorLogger {
 
 /**
  * Detection on a spy of what the callee says: ARI snoops the call's incoming audio into a channel of its
- * own, which runs AMD in the dialplan and reports the verdict as a user event. The call's own channel is
- * free meanwhile, so the AI greets at once instead of after seconds of analysis. Every worker sees the
- * event; only the one that asked resolves it.
+ * own, which runs AMD in the dialplan, reports the verdict as a user event, and then sends the audio on
+ * to the worker's AudioSocket server. The call's own channel is free meanwhile, so the AI greets at once
+ * instead of after seconds of analysis. Every worker sees the event; only the one that asked resolves it.
  */
 export class AriMachineDetector implements MachineDetector {
   private readonly verdicts = new Map<string, (verdict: AnsweredBy) => void>();
@@ -41,7 +50,7 @@ export class AriMachineDetector implements MachineDetector {
     });
   }
 
-  async detect(channelId: string): Promise<AnsweredBy> {
+  async detect(channelId: string, stream?: CalleeAudioStream): Promise<AnsweredBy> {
     const snoopId = `${channelId}-detect`;
     let timer: NodeJS.Timeout | undefined;
     const verdict = new Promise<AnsweredBy>((resolve) => {
@@ -54,6 +63,10 @@ export class AriMachineDetector implements MachineDetector {
       await this.ari.channels.snoopChannel({ channelId, snoopId, spy: 'in', app: this.app });
       await inApplication;
       await this.ari.channels.setChannelVar({ channelId: snoopId, variable: 'DIALER_SPIED', value: channelId });
+      if (stream) {
+        await this.ari.channels.setChannelVar({ channelId: snoopId, variable: 'DIALER_AUDIO_ID', value: stream.id });
+        await this.ari.channels.setChannelVar({ channelId: snoopId, variable: 'DIALER_AUDIO_SOCKET', value: stream.address });
+      }
       await this.ari.channels.continueInDialplan({ channelId: snoopId, context: DETECT_CONTEXT, extension: 's', priority: 1 });
     };
     try {
