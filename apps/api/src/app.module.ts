@@ -5,7 +5,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../../libs/config/src';
-import { ENTITIES, WebhookRepository, dataSourceOptions } from '../../../libs/db/src';
+import { CampaignRepository, ContactQueue, ENTITIES, WebhookRepository, dataSourceOptions } from '../../../libs/db/src';
+import { CampaignLauncher } from '../../../libs/scheduling/src';
 import { WebhookDispatcher } from '../../../libs/webhooks/src';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -86,6 +87,12 @@ import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service
       inject: [TEMPORAL_CLIENT, WebhookRepository, APP_CONFIG],
       useFactory: (temporal: Client, webhooks: WebhookRepository, config: AppConfig) =>
         new WebhookDispatcher(temporal, webhooks, { taskQueue: config.temporal.taskQueue, retry: config.webhooks.retry }),
+    },
+    {
+      provide: CampaignLauncher,
+      inject: [TEMPORAL_CLIENT, CampaignRepository, ContactQueue, APP_CONFIG],
+      useFactory: (temporal: Client, campaigns: CampaignRepository, contactQueue: ContactQueue, config: AppConfig) =>
+        new CampaignLauncher(temporal, campaigns, contactQueue, config.temporal.taskQueue),
     },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

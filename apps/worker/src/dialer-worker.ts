@@ -32,6 +32,7 @@ import { AriMachineDetector } from '../../../libs/telephony/src/ari-machine-dete
 import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
+import { CampaignLauncher } from '../../../libs/scheduling/src';
 import { WebhookDispatcher } from '../../../libs/webhooks/src';
 
 /** Beyond AMD's own analysis time (5 s after answer): its verdict normally comes first. */
@@ -117,6 +118,8 @@ export class DialerWorker {
     const webhooks = new WebhookRepository(dataSource);
     const webhookDispatcher = new WebhookDispatcher(temporal, webhooks, { taskQueue: config.temporal.taskQueue, retry: config.webhooks.retry });
 
+    const campaigns = new CampaignRepository(dataSource);
+    const contactQueue = new ContactQueue(dataSource);
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
@@ -124,8 +127,8 @@ export class DialerWorker {
       workflowsPath: require.resolve('../../../workflows'),
       activities: createActivities({
         calls: new CallAttempts(dataSource),
-        campaigns: new CampaignRepository(dataSource),
-        contactQueue: new ContactQueue(dataSource),
+        campaigns,
+        contactQueue,
         dnc: new DncRepository(dataSource),
         telephony: new AriTelephonyGateway(ariClient),
         callDefaults: config.callDefaults,
@@ -135,6 +138,7 @@ export class DialerWorker {
         conversation: config.conversation,
         webhooks,
         webhookDispatcher,
+        campaignLauncher: new CampaignLauncher(temporal, campaigns, contactQueue, config.temporal.taskQueue),
       }),
     });
     this.running = worker.run();
