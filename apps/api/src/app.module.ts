@@ -16,6 +16,8 @@ import { RolesGuard } from './auth/roles.guard';
 import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
 import { CampaignRunner } from './campaigns/campaign-runner.service';
+import { CampaignScheduleController } from './campaigns/campaign-schedule.controller';
+import { CampaignSchedules } from './campaigns/campaign-schedules.service';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { APP_CONFIG } from './common/app-config.provider';
@@ -63,6 +65,7 @@ import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service
     UsersController,
     ApiKeysController,
     CampaignsController,
+    CampaignScheduleController,
     ContactsController,
     CallsController,
     DncController,
@@ -76,6 +79,7 @@ import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service
     ...REPOSITORY_PROVIDERS,
     CampaignsService,
     CampaignRunner,
+    CampaignSchedules,
     ContactsService,
     CallsService,
     DncService,
