@@ -168,13 +168,27 @@ describe('scheduled launches', () => {
     const startAt = secondsAhead(4_000);
     // An instant with an offset is taken as given, whatever the zone.
     for (const campaignId of [empty, running]) {
-      await driver.put(`/campaigns/${campaignId}/schedule`, { startAt: startAt.toISOString().replace('.000Z', 'Z'), timezone: 'Europe/Berlin' }).expect(200);
+      await driver.put(`/campaigns/${campaignId}/schedule`, { startAt: startAt.toISOString(), timezone: 'Europe/Berlin' }).expect(200);
     }
     expect(await launchResult(empty)).toEqual({ result: 'refused', reason: 'no_contacts', message: 'campaign has no contacts' });
     expect(await campaignRun(empty)).toBeUndefined();
     const runningRun = await campaignRun(running);
     expect(await launchResult(running)).toEqual({ result: 'already_running', runId: runningRun!.runId });
     await driver.post('/calls/automated/stop', { campaignId: running }).expect(200);
+  });
+
+  it('cancels a launch still waiting for its stop when the plan is deleted; the campaign runs on', async () => {
+    const campaignId = await campaignWithContacts(['+12025550115']);
+    const startAt = secondsAhead(3_000);
+    const stopAt = new Date(startAt.getTime() + 30 * 60_000);
+    await driver.put(`/campaigns/${campaignId}/schedule`, { startAt: startAt.toISOString(), stopAt: stopAt.toISOString(), timezone: 'UTC' }).expect(200);
+    const waiting = await eventually(async () => (await schedule(campaignId)).runningLaunches[0], 'the launch waiting for its stop', 30_000, 200);
+
+    expect((await driver.delete(`/campaigns/${campaignId}/schedule`).expect(200)).body).toMatchObject({ cancelledStops: 1 });
+    const report = (await harness.temporal.workflow.getHandle(waiting).result()) as CampaignLaunchReport;
+    expect(report).toMatchObject({ launch: { result: 'started' }, stop: 'cancelled' });
+    expect((await campaignRun(campaignId))?.status.name).toBe('RUNNING');
+    await driver.post('/calls/automated/stop', { campaignId }).expect(200);
   });
 
   it('shows a recurring plan with its next runs, reflects a pause made in Temporal, and deletes it', async () => {

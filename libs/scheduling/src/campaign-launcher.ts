@@ -48,21 +48,17 @@ export class CampaignLauncher {
     if (options.refuseWhenNothingToCall && progress.pendingContacts === 0) {
       return { result: 'refused', reason: 'nothing_to_call', message: 'every contact of the campaign is done' };
     }
-    const started = await this.start(campaign);
-    return started.alreadyRunning ? { result: 'already_running', runId: started.runId } : { result: 'started', runId: started.runId };
+    return { result: 'started', runId: await this.start(campaign) };
   }
 
   /**
-   * A double start returns the run already going. The describe answers "already running" for the common
-   * case; the conflict policy USE_EXISTING keeps two racing starts to one workflow.
+   * The describe before it answers "already running" for the common case; the conflict policy USE_EXISTING
+   * keeps two racing starts to one workflow.
    */
-  async start(campaign: CampaignToStart): Promise<{ runId: string; alreadyRunning: boolean }> {
-    const workflowId = campaignWorkflowId(campaign.id);
-    const running = await this.runningRunId(workflowId);
-    if (running) return { runId: running, alreadyRunning: true };
+  private async start(campaign: CampaignToStart): Promise<string> {
     const handle = await this.temporal.workflow.start(CAMPAIGN_WORKFLOW, {
       taskQueue: this.taskQueue,
-      workflowId,
+      workflowId: campaignWorkflowId(campaign.id),
       staticSummary: `Campaign "${campaign.name}"`,
       args: [{ campaignId: campaign.id }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
@@ -73,7 +69,7 @@ export class CampaignLauncher {
         { key: CampaignStatusKey, value: 'running' },
       ],
     });
-    return { runId: handle.firstExecutionRunId, alreadyRunning: false };
+    return handle.firstExecutionRunId;
   }
 
   async runningRunId(workflowId: string): Promise<string | undefined> {

@@ -41,11 +41,12 @@ function sameClock(a: WallClock, b: WallClock): boolean {
   return (Object.keys(a) as (keyof WallClock)[]).every((field) => a[field] === b[field]);
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /**
  * The instant of an ISO 8601 date and time: with an offset (`Z`, `-04:00`) it is that instant; without one it is
- * the wall-clock time in `zone`. Undefined when the text is not such a date and time, or names no real instant.
+ * the wall-clock time in `zone`. Schedules count whole seconds: a fraction of a second is dropped. Undefined
+ * when the text is not such a date and time, or names no real instant.
  */
 export function parseDateTimeIn(text: string, zone: string): Date | undefined {
   const match = DATE_TIME.exec(text);
@@ -56,5 +57,6 @@ export function parseDateTimeIn(text: string, zone: string): Date | undefined {
   // Date rolls "2026-02-30T10:00Z" over to March 2nd: the fields must come back as written.
   const written = wallClockIn(new Date(Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second)), 'UTC');
   if (!sameClock(written, clock)) return undefined;
-  return new Date(text);
+  const instant = new Date(text);
+  return new Date(instant.getTime() - (((instant.getTime() % 1000) + 1000) % 1000));
 }
