@@ -4,14 +4,22 @@ import type { CampaignActivityDeps } from './campaign.activities';
 import { createCampaignActivities } from './campaign.activities';
 import type { ConversationActivityDeps } from './conversation.activities';
 import { createConversationActivities } from './conversation.activities';
+import type { LaunchActivityDeps } from './launch.activities';
+import { createLaunchActivities } from './launch.activities';
 import type { WebhookActivityDeps } from './webhook.activities';
 import { createWebhookActivities } from './webhook.activities';
 
-export type ActivityDeps = CallActivityDeps & CampaignActivityDeps & ConversationActivityDeps & WebhookActivityDeps;
+export type ActivityDeps = CallActivityDeps & CampaignActivityDeps & ConversationActivityDeps & WebhookActivityDeps & LaunchActivityDeps;
 
 /** Every activity the worker registers, built over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createCampaignActivities(deps), ...createCallActivities(deps), ...createConversationActivities(deps), ...createWebhookActivities(deps) };
+  return {
+    ...createCampaignActivities(deps),
+    ...createCallActivities(deps),
+    ...createConversationActivities(deps),
+    ...createWebhookActivities(deps),
+    ...createLaunchActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

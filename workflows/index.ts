@@ -2,3 +2,4 @@
 export { callWorkflow } from './call.workflow';
 export { campaignWorkflow } from './campaign.workflow';
 export { webhookDeliveryWorkflow } from './webhook-delivery.workflow';
+export { campaignLaunchWorkflow } from './campaign-launch.workflow';

@@ -30,6 +30,10 @@ export class CampaignDriver {
     return this.http().post(`/api/v1${path}`).set('Authorization', `Bearer ${this.token}`).send(body as object);
   }
 
+  put(path: string, body: unknown) {
+    return this.http().put(`/api/v1${path}`).set('Authorization', `Bearer ${this.token}`).send(body as object);
+  }
+
   patch(path: string, body: unknown) {
     return this.http().patch(`/api/v1${path}`).set('Authorization', `Bearer ${this.token}`).send(body as object);
   }

@@ -5,7 +5,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../../libs/config/src';
-import { ENTITIES, WebhookRepository, dataSourceOptions } from '../../../libs/db/src';
+import { CampaignRepository, ContactQueue, ENTITIES, WebhookRepository, dataSourceOptions } from '../../../libs/db/src';
+import { CampaignLauncher } from '../../../libs/scheduling/src';
 import { WebhookDispatcher } from '../../../libs/webhooks/src';
 import { ApiKeysController } from './auth/api-keys.controller';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -15,6 +16,8 @@ import { RolesGuard } from './auth/roles.guard';
 import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
 import { CampaignRunner } from './campaigns/campaign-runner.service';
+import { CampaignScheduleController } from './campaigns/campaign-schedule.controller';
+import { CampaignSchedules } from './campaigns/campaign-schedules.service';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { APP_CONFIG } from './common/app-config.provider';
@@ -62,6 +65,7 @@ import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service
     UsersController,
     ApiKeysController,
     CampaignsController,
+    CampaignScheduleController,
     ContactsController,
     CallsController,
     DncController,
@@ -75,6 +79,7 @@ import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service
     ...REPOSITORY_PROVIDERS,
     CampaignsService,
     CampaignRunner,
+    CampaignSchedules,
     ContactsService,
     CallsService,
     DncService,
@@ -86,6 +91,12 @@ import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service
       inject: [TEMPORAL_CLIENT, WebhookRepository, APP_CONFIG],
       useFactory: (temporal: Client, webhooks: WebhookRepository, config: AppConfig) =>
         new WebhookDispatcher(temporal, webhooks, { taskQueue: config.temporal.taskQueue, retry: config.webhooks.retry }),
+    },
+    {
+      provide: CampaignLauncher,
+      inject: [TEMPORAL_CLIENT, CampaignRepository, ContactQueue, APP_CONFIG],
+      useFactory: (temporal: Client, campaigns: CampaignRepository, contactQueue: ContactQueue, config: AppConfig) =>
+        new CampaignLauncher(temporal, campaigns, contactQueue, config.temporal.taskQueue),
     },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

@@ -33,6 +33,7 @@ import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
 import { AudioSocketServer } from '../../../libs/telephony/src/audiosocket/audio-socket.server';
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
+import { CampaignLauncher } from '../../../libs/scheduling/src';
 import { WebhookDispatcher } from '../../../libs/webhooks/src';
 import { setUpTemporal } from './temporal-setup';
 
@@ -128,6 +129,8 @@ export class DialerWorker {
     const webhooks = new WebhookRepository(dataSource);
     const webhookDispatcher = new WebhookDispatcher(temporal, webhooks, { taskQueue: config.temporal.taskQueue, retry: config.webhooks.retry });
 
+    const campaigns = new CampaignRepository(dataSource);
+    const contactQueue = new ContactQueue(dataSource);
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
@@ -135,8 +138,8 @@ export class DialerWorker {
       workflowsPath: require.resolve('../../../workflows'),
       activities: createActivities({
         calls: new CallAttempts(dataSource),
-        campaigns: new CampaignRepository(dataSource),
-        contactQueue: new ContactQueue(dataSource),
+        campaigns,
+        contactQueue,
         dnc: new DncRepository(dataSource),
         telephony: new AriTelephonyGateway(ariClient),
         callDefaults: config.callDefaults,
@@ -146,6 +149,7 @@ export class DialerWorker {
         conversation: config.conversation,
         webhooks,
         webhookDispatcher,
+        campaignLauncher: new CampaignLauncher(temporal, campaigns, contactQueue, config.temporal.taskQueue),
       }),
     });
     this.running = worker.run();

@@ -16,6 +16,14 @@ export function campaignWorkflowId(campaignId: string): string {
   return `campaign/${campaignId}`;
 }
 
+/**
+ * The Temporal Schedule of a campaign's launch plan. The runs it starts are named after it, with the scheduled
+ * time appended by Temporal (`campaign/{id}/launch-2026-03-10T14:00:00Z`).
+ */
+export function campaignLaunchScheduleId(campaignId: string): string {
+  return `campaign/${campaignId}/launch`;
+}
+
 export function callWorkflowId(ref: AttemptRef): string {
   return `campaign/${ref.campaignId}/contact/${ref.contactId}/attempt/${ref.attempt}`;
 }

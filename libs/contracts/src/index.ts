@@ -6,3 +6,4 @@ export * from './failures';
 export * from './messages';
 export * from './search-attributes';
 export * from './webhooks';
+export * from './launch';

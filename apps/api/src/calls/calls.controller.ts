@@ -76,17 +76,13 @@ export class CallsController {
   @CallControlRateLimit()
   @HttpCode(200)
   async start(@CurrentPrincipal() principal: Principal, @Body() body: CampaignIdDto) {
-    const campaign = await this.campaigns.get(principal.organizationId, body.campaignId);
-    if (campaign.status === 'archived') {
-      throw new BadRequestException('campaignId: campaign is archived; an archived campaign cannot start');
-    }
-    const counts = await this.calls.campaignCounts(campaign.id);
-    if (counts.totalContacts === 0) throw new BadRequestException('campaignId: campaign has no contacts');
-    const run = await this.runner.start(campaign);
+    await this.campaigns.get(principal.organizationId, body.campaignId);
+    const launch = await this.runner.launch(body.campaignId);
+    if (launch.result === 'refused') throw new BadRequestException(`campaignId: ${launch.message}`);
     return {
       success: true,
-      message: run.alreadyRunning ? 'Automated calls already running' : 'Automated calls started successfully',
-      campaignId: campaign.id,
+      message: launch.result === 'already_running' ? 'Automated calls already running' : 'Automated calls started successfully',
+      campaignId: body.campaignId,
     };
   }
 

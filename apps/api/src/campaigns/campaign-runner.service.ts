@@ -1,18 +1,10 @@
 import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
-import {
-  type Client,
-  WorkflowIdConflictPolicy,
-  WorkflowIdReusePolicy,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import type { AppConfig } from '../../../../libs/config/src';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   type CallSettings,
   CampaignIdKey,
-  CampaignStatusKey,
   type CampaignStatus,
-  OrganizationIdKey,
+  type LaunchResult,
   type QueueStatus,
   campaignWorkflowId,
   pauseSignal,
@@ -22,8 +14,8 @@ import {
   updateSettingsUpdate,
 } from '../../../../libs/contracts/src';
 import { CampaignRepository } from '../../../../libs/db/src';
+import { CampaignLauncher } from '../../../../libs/scheduling/src';
 import { campaignWorkflow } from '../../../../workflows';
-import { APP_CONFIG } from '../common/app-config.provider';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.provider';
 
 const VISIBILITY_TIMEOUT_MS = 2_000;
@@ -47,32 +39,13 @@ export interface EngineState {
 export class CampaignRunner {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly campaigns: CampaignRepository,
+    private readonly launcher: CampaignLauncher,
   ) {}
 
-  /**
-   * A double start returns the run already going. The describe answers "already running" for the common
-   * case; the conflict policy USE_EXISTING keeps two racing starts to one workflow.
-   */
-  async start(campaign: { id: string; name: string; organizationId: string }): Promise<{ runId: string; alreadyRunning: boolean }> {
-    const workflowId = campaignWorkflowId(campaign.id);
-    const running = await this.runningRunId(workflowId);
-    if (running) return { runId: running, alreadyRunning: true };
-    const handle = await this.temporal.workflow.start(campaignWorkflow, {
-      taskQueue: this.config.temporal.taskQueue,
-      workflowId,
-      staticSummary: `Campaign "${campaign.name}"`,
-      args: [{ campaignId: campaign.id }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      typedSearchAttributes: [
-        { key: CampaignIdKey, value: campaign.id },
-        { key: OrganizationIdKey, value: campaign.organizationId },
-        { key: CampaignStatusKey, value: 'running' },
-      ],
-    });
-    return { runId: handle.firstExecutionRunId, alreadyRunning: false };
+  /** The API's start: the checks and the start a scheduled launch makes too (`CampaignLauncher`). */
+  launch(campaignId: string): Promise<LaunchResult> {
+    return this.launcher.launch(campaignId, { refuseWhenNothingToCall: false });
   }
 
   /**
@@ -101,14 +74,8 @@ export class CampaignRunner {
     return (await this.runningRunId(campaignWorkflowId(campaignId))) !== undefined;
   }
 
-  private async runningRunId(workflowId: string): Promise<string | undefined> {
-    try {
-      const description = await this.temporal.workflow.getHandle(workflowId).describe();
-      return description.status.name === 'RUNNING' ? description.runId : undefined;
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return undefined;
-      throw error;
-    }
+  private runningRunId(workflowId: string): Promise<string | undefined> {
+    return this.launcher.runningRunId(workflowId);
   }
 
   /**

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { CampaignRunner, isInterrupted } from './campaign-runner.service';
+import { CampaignSchedules } from './campaign-schedules.service';
 import { CampaignsQueryDto, CreateCampaignDto, PerformanceQueryDto, UpdateCampaignDto } from './campaign.dto';
 import { definedFields } from '../common/dto';
 import { CampaignsService } from './campaigns.service';
@@ -14,6 +15,7 @@ export class CampaignsController {
   constructor(
     private readonly campaigns: CampaignsService,
     private readonly runner: CampaignRunner,
+    private readonly schedules: CampaignSchedules,
   ) {}
 
   @Post()
@@ -54,12 +56,16 @@ export class CampaignsController {
     return { success: true, campaignId: id, performance: await this.campaigns.performance(principal.organizationId, id, range) };
   }
 
-  /** A running campaign must be stopped first; one with call records is archived rather than deleted. */
+  /**
+   * A running campaign must be stopped first; one with call records is archived rather than deleted. Its launch
+   * schedule goes first (a Temporal that does not answer leaves both as they were): it could never start the campaign again.
+   */
   @Delete(':id')
   @Roles('admin')
   async remove(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
     await this.campaigns.get(principal.organizationId, id);
     if (await this.runner.isRunning(id)) throw new ConflictException(`Campaign ${id} is running; stop it before deleting it`);
+    await this.schedules.remove(id);
     const result = await this.campaigns.remove(principal.organizationId, id);
     return { success: true, campaignId: id, result };
   }

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, type ValidationArguments, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
+import { isValidTimeZone } from '../../../../libs/compliance/src/calling-window';
 
 /** A validated DTO carries every declared field, unset ones as undefined: keep only what was sent. */
 export function definedFields<T extends object>(dto: T): Partial<T> {
@@ -12,4 +13,15 @@ export function OneOf(values: readonly string[], options: { optional: boolean } 
   return options.optional
     ? applyDecorators(ApiPropertyOptional({ enum: values }), IsOptional(), IsIn(values))
     : applyDecorators(ApiProperty({ enum: values }), IsIn(values));
+}
+
+/** Use as `@Validate(IsTimeZone)`: a zone of the IANA database, as Node's Intl knows it. */
+@ValidatorConstraint({ name: 'timeZone' })
+export class IsTimeZone implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isValidTimeZone(value);
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must be an IANA time zone, e.g. America/New_York`;
+  }
 }

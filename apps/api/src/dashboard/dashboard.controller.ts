@@ -1,19 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, Validate, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
+import { IsOptional, IsString, MaxLength, Validate } from 'class-validator';
 import { CallRepository, DashboardRepository } from '../../../../libs/db/src';
+import { IsTimeZone } from '../common/dto';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
-import { isValidTimeZone } from '../../../../libs/compliance/src/calling-window';
-
-@ValidatorConstraint({ name: 'timeZone' })
-class IsTimeZone implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isValidTimeZone(value);
-  }
-  defaultMessage(): string {
-    return 'timezone must be an IANA time zone, e.g. America/New_York';
-  }
-}
 
 export class DashboardQueryDto {
   /** Where "today" begins; UTC when not given. */

@@ -1,0 +1,3 @@
+export * from './campaign-launcher';
+export * from './launch-schedule';
+export * from './wall-clock';
