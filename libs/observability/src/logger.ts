@@ -15,6 +15,9 @@ const SEVERITY: Record<LogLevel, number> = { fatal: 0, error: 1, warn: 2, info: 
  */
 const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
 
+/** Node's rendering of a value JSON cannot carry, kept to one line. */
+const INSPECT_ONE_LINE = { depth: 4, breakLength: Infinity, compact: true } as const;
+
 /** A stack as Error.stack writes it: a first line, then "    at ..." frames. */
 const STACK = /\n\s+at .+/;
 
@@ -90,7 +93,7 @@ export class StructuredLogger implements LoggerService {
       record.message = message.message;
       record.error = serializeError(message);
     } else {
-      record.message = typeof message === 'string' ? message : inspect(message, { depth: 4, breakLength: Infinity });
+      record.message = typeof message === 'string' ? message : inspect(message, INSPECT_ONE_LINE);
     }
     const details: unknown[] = [];
     for (const param of rest) {
@@ -131,7 +134,7 @@ function jsonLine(record: LogRecord): string {
   try {
     return JSON.stringify(record);
   } catch {
-    return JSON.stringify({ ...record, details: record.details?.map((detail) => inspect(detail, { depth: 4, breakLength: Infinity })) });
+    return JSON.stringify({ ...record, details: record.details?.map((detail) => inspect(detail, INSPECT_ONE_LINE)) });
   }
 }
 
@@ -139,7 +142,7 @@ function textLine(record: LogRecord): string {
   const { time, level, message, context, stack, error, details, ...ids } = record;
   const parts = [time, level.toUpperCase().padEnd(7), context ? `[${context}] ${message}` : message];
   for (const [key, value] of Object.entries(ids)) parts.push(`${key}=${String(value)}`);
-  for (const detail of details ?? []) parts.push(inspect(detail, { depth: 4, breakLength: Infinity }));
+  for (const detail of details ?? []) parts.push(inspect(detail, INSPECT_ONE_LINE));
   const trace = stack ?? error?.stack;
   return trace ? `${parts.join(' ')}\n${trace}` : parts.join(' ');
 }
