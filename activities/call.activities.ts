@@ -146,7 +146,7 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
     /** Written when the answer happens, so a live call reads `in_progress` with its answer time. */
     async markCallAnswered(input: { callId: string; answeredAt: string }): Promise<void> {
       await calls.markAnswered(input.callId, new Date(input.answeredAt));
-      callMetrics.answered();
+      callMetrics.answered(input.callId);
     },
 
     async lookupChannel(channelId: string): Promise<ChannelSnapshot | null> {

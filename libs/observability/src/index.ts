@@ -3,4 +3,5 @@ export * from './log-context';
 export * from './logger';
 export * from './metrics';
 export * from './metrics-server';
+export * from './recent-keys';
 export * from './temporal-logger';

@@ -1,6 +1,7 @@
 import { ActiveCalls } from './active-calls';
 import { callMetrics, metricsRegistry, timeConversationTurn } from './metrics';
 import { MetricsServer } from './metrics-server';
+import { RecentKeys } from './recent-keys';
 
 /** A metric's value for one set of labels (0 when absent), from the registry's own reading. */
 async function value(name: string, labels: Record<string, string> = {}): Promise<number> {
@@ -37,10 +38,13 @@ describe('the dialer metrics', () => {
     // A rejected originate made no channel; an ambiguous one may have.
     expect(await value('ai_dialer_active_calls')).toBe(before.active + 2);
 
-    callMetrics.answered();
+    callMetrics.answered('call-a');
     callMetrics.ended('call-a', 'no_decision');
     callMetrics.ended('call-b', 'busy');
     callMetrics.ended('call-c', 'failed');
+    // A step run again (its workflow task failed after it) counts nothing more.
+    callMetrics.answered('call-a');
+    callMetrics.ended('call-b', 'busy');
     expect(await value('ai_dialer_calls_answered_total')).toBe(before.answered + 1);
     expect(await value('ai_dialer_call_outcomes_total', { outcome: 'busy' })).toBe(before.busy + 1);
     expect(await value('ai_dialer_active_calls')).toBe(before.active);
@@ -84,6 +88,20 @@ describe('the dialer metrics', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe(RecentKeys.name, () => {
+  it('admits a key once within its window, and again after it', () => {
+    let now = 0;
+    const keys = new RecentKeys(1_000, () => now);
+    expect(keys.first('a')).toBe(true);
+    expect(keys.first('a')).toBe(false);
+    now = 500;
+    expect(keys.first('b')).toBe(true);
+    now = 1_000;
+    expect(keys.first('a')).toBe(true);
+    expect(keys.first('b')).toBe(false);
   });
 });
 

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { CallOutcome } from '../../contracts/src/domain';
 import type { ComplianceReason, OriginateResult } from '../../contracts/src/engine';
 import { ActiveCalls } from './active-calls';
+import { RecentKeys } from './recent-keys';
 
 /**
  * Every metric of the API and the worker, in one registry per process. Labels never carry tenant data
@@ -84,6 +85,12 @@ new Gauge({
 /** Beyond the ring timeout and the longest call, how long a call may stay counted before it is taken as ended elsewhere. */
 const ACTIVE_CALL_GRACE_MS = 2 * 60_000;
 
+/**
+ * A call's steps are local activities, which run at least once: one whose workflow task failed after it
+ * finished runs again. Answers and ends are counted once per call all the same (re-runs come within minutes).
+ */
+const countedCalls = new RecentKeys(15 * 60_000);
+
 /** What the call activities report; each is one line at its call site. */
 export const callMetrics = {
   /** A gate refusal of one dial. */
@@ -106,12 +113,12 @@ export const callMetrics = {
     activeCalls.dialed(callId, (limits.callTimeoutSeconds + limits.maxCallSeconds) * 1000 + ACTIVE_CALL_GRACE_MS);
   },
 
-  answered(): void {
-    callsAnswered.inc();
+  answered(callId: string): void {
+    if (countedCalls.first(`answered ${callId}`)) callsAnswered.inc();
   },
 
   ended(callId: string, outcome: CallOutcome): void {
-    callOutcomes.inc({ outcome });
+    if (countedCalls.first(`ended ${callId}`)) callOutcomes.inc({ outcome });
     activeCalls.ended(callId);
   },
 
