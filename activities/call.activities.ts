@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Context } from '@temporalio/activity';
 import {
   type CallSettings,
   type ChannelSnapshot,
@@ -17,6 +18,7 @@ import {
 import { type ContactNextState, attemptBudget, contactZones, decideCompliance, nextContactState } from '../libs/compliance/src';
 import { type CallAttempts, type CampaignRepository, type ContactQueue, type DncRepository, WebhookOutbox } from '../libs/db/src';
 import { buildGreeting } from '../libs/conversation/src';
+import { callMetrics } from '../libs/observability/src';
 import type { TelephonyGateway } from '../libs/telephony/src/telephony.gateway';
 import { type WebhookActivityDeps, dispatchAfterCommit } from './webhook.activities';
 
@@ -102,6 +104,9 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
      * history as evidence.
      */
     async gateAndDial(input: GateAndDialInput): Promise<GateAndDialResult> {
+      // The dial's start latency runs from this step being scheduled (right after the reservation, or after a
+      // pacing timer) or from the end of a pacing wait in it: waiting for a slot is pacing, not latency.
+      let dialStartedAt = Context.current().info.currentAttemptScheduledTimestampMs;
       let admittedAt: Date | null = null;
       while (input.settings.callIntervalMs > 0 && !admittedAt) {
         const turn = await campaigns.admitDial(input.campaignId, input.settings.callIntervalMs);
@@ -111,10 +116,14 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
           if (wait > PACING_WAIT_IN_STEP_MS) return { kind: 'paced', nextAt: turn.nextAt.toISOString() };
           // Wakes a little early and asks again: each millisecond late would stretch every later interval.
           await sleep(Math.max(wait - PACING_EARLY_WAKE_MS, 1));
+          dialStartedAt = Date.now();
         }
       }
       const compliance = await checkCompliance(input);
-      if (!compliance.allowed) return { kind: 'gated', compliance, dial: null };
+      if (!compliance.allowed) {
+        callMetrics.refused(compliance.reason);
+        return { kind: 'gated', compliance, dial: null };
+      }
 
       const dialedAt = admittedAt ?? new Date();
       const endpoint = dialing.dialStringTemplate.replace('{number}', input.phone);
@@ -130,12 +139,14 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
         context: dialing.answeredContext,
         variables: { DIALER_AGI_URL: agiUrl, DIALER_WORKFLOW_ID: input.workflowId, DIALER_CALL_ID: input.callId },
       });
+      callMetrics.originated(input.callId, result, (Date.now() - dialStartedAt) / 1000, input.settings);
       return { kind: 'gated', compliance, dial: { ...result, dialedAt: dialedAt.toISOString() } };
     },
 
     /** Written when the answer happens, so a live call reads `in_progress` with its answer time. */
     async markCallAnswered(input: { callId: string; answeredAt: string }): Promise<void> {
       await calls.markAnswered(input.callId, new Date(input.answeredAt));
+      callMetrics.answered(input.callId);
     },
 
     async lookupChannel(channelId: string): Promise<ChannelSnapshot | null> {
@@ -172,6 +183,7 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
         await contactQueue.settle(em, input, next, dialedAt);
         return { contactStatus: next.status, eventId: await new WebhookOutbox(em).callFinished(input.callId, next.status) };
       });
+      callMetrics.ended(input.callId, input.outcome);
       await dispatchAfterCommit(webhookDispatcher, eventId);
       return { contactStatus };
     },

@@ -29,6 +29,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     LISTEN_TIMEOUT_SECONDS: '2',
     // The test database is shared: a worker's sweep would start other test files' webhook events on its queue.
     WEBHOOK_SWEEP_INTERVAL_MS: '0',
+    // Metrics listen on fixed ports: a file that wants them picks free ones (test/metrics.int.spec.ts).
+    METRICS_ENABLED: 'false',
     ...overrides,
   });
 }

@@ -31,6 +31,7 @@ import { DncService } from './dnc/dnc.service';
 import { ChangeFeed } from './events/change-feed.service';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { ScriptsController } from './scripts/scripts.controller';
 import { TEMPORAL_CLIENT, temporalClientProvider } from './temporal/temporal.provider';
 import { UsersController } from './users/users.controller';
@@ -73,6 +74,7 @@ import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service
     DashboardController,
     EventsController,
     WebhooksController,
+    MetricsController,
   ],
   providers: [
     temporalClientProvider,

@@ -1,10 +1,12 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorFilter } from './common/error.filter';
+import { recordHttpMetrics } from './metrics/http-metrics';
 
-/** Global HTTP behaviour shared by main.ts and the tests: prefix, validation, OpenAPI. */
+/** Global HTTP behaviour shared by main.ts and the tests: prefix, request metrics, validation, OpenAPI. */
 export function configureHttpApp(app: INestApplication): INestApplication {
-  app.setGlobalPrefix('api/v1');
+  app.setGlobalPrefix('api/v1', { exclude: ['metrics'] });
+  app.use(recordHttpMetrics);
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),

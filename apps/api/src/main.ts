@@ -1,15 +1,18 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { AppConfig } from '../../../libs/config/src';
+import { loadConfig } from '../../../libs/config/src';
+import { StructuredLogger } from '../../../libs/observability/src';
 import { AppModule } from './app.module';
-import { APP_CONFIG } from './common/app-config.provider';
 import { configureHttpApp } from './http-app';
 
 async function bootstrap(): Promise<void> {
-  const app = configureHttpApp(await NestFactory.create(AppModule, { forceCloseConnections: true }));
+  const config = loadConfig();
+  const logger = new StructuredLogger(config.logging);
+  const app = configureHttpApp(await NestFactory.create(AppModule, { forceCloseConnections: true, logger }));
   app.enableShutdownHooks();
-  const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.port);
+  // The one start-up line at info: Nest's per-module and per-route lines are written at debug.
+  logger.log(`API listening on ${await app.getUrl()}${config.metrics.enabled ? ', metrics at /metrics' : ''}`, 'Api');
 }
 
 bootstrap().catch((error: unknown) => {

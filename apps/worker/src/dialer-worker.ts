@@ -35,6 +35,7 @@ import { AudioSocketServer } from '../../../libs/telephony/src/audiosocket/audio
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
 import { CampaignLauncher } from '../../../libs/scheduling/src';
 import { WebhookDispatcher } from '../../../libs/webhooks/src';
+import { activityLogContext, serveWorkerMetrics, timedTurns, withCallLogContext } from './worker-observability';
 import { setUpTemporal } from './temporal-setup';
 
 /** Beyond AMD's own analysis time (5 s after answer): its verdict normally comes first. */
@@ -99,10 +100,12 @@ export class DialerWorker {
     const audio = new AudioServer({ directory: config.tts.cacheDir, baseUrl: config.audio.baseUrl });
     await audio.listen(config.audio.port, config.audio.host);
     this.closers.unshift(() => audio.close());
+    const closeMetrics = await serveWorkerMetrics(config, this.logger);
+    if (closeMetrics) this.closers.unshift(closeMetrics);
 
     const agi = new FastAgiServer(
-      createConversationHandler({
-        port: {
+      withCallLogContext(createConversationHandler({
+        port: timedTurns({
           // Stable update ids: a request the client sends again after a lost reply is answered, not run twice.
           startConversation: (workflowId, answeredBy) =>
             temporal.workflow.getHandle(workflowId).executeUpdate(startConversationUpdate, { args: [{ answeredBy }], updateId: 'conversation-start' }),
@@ -112,14 +115,14 @@ export class DialerWorker {
             temporal.workflow.getHandle(workflowId).executeUpdate(conversationTurnUpdate, { args: [customer], updateId: `conversation-turn-${turn}` }),
           conversationEnded: (workflowId, outcome) =>
             temporal.workflow.getHandle(workflowId).signal(conversationEndedSignal, { outcome }),
-        },
+        }),
         tts,
         detector: new AriMachineDetector(ariClient, config.ari.app, MACHINE_DETECTION_TIMEOUT_MS, this.logger),
         audioUrl: (id) => audio.urlFor(id),
         listenTimeoutMs: config.conversation.listenTimeoutMs,
         speech,
         logger: this.logger,
-      }),
+      })),
       this.logger,
     );
     const agiPort = await agi.listen(config.agi.port, config.agi.host);
@@ -136,6 +139,7 @@ export class DialerWorker {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowsPath: require.resolve('../../../workflows'),
+      interceptors: { activity: [activityLogContext] },
       activities: createActivities({
         calls: new CallAttempts(dataSource),
         campaigns,

@@ -169,4 +169,33 @@ describe(loadConfig.name, () => {
       expect(() => loadConfig({ TEMPORAL_TLS_CA_PATH: missing })).toThrow(`TEMPORAL_TLS_CA_PATH: ${missing} does not exist`);
     });
   });
+
+  it('logs text at info outside production and JSON in production, unless told otherwise', () => {
+    expect(loadConfig({}).logging).toEqual({ level: 'info', format: 'pretty' });
+    expect(loadConfig(PRODUCTION).logging).toEqual({ level: 'info', format: 'json' });
+    expect(loadConfig({ ...PRODUCTION, LOG_FORMAT: 'pretty', LOG_LEVEL: 'warn' }).logging).toEqual({ level: 'warn', format: 'pretty' });
+    expect(loadConfig({ LOG_FORMAT: 'json', LOG_LEVEL: 'debug' }).logging).toEqual({ level: 'debug', format: 'json' });
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+  });
+
+  it('serves metrics only when enabled, on loopback unless told otherwise', () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: false, host: '127.0.0.1', port: 9464, temporalPort: 9465 });
+    expect(loadConfig({ METRICS_ENABLED: 'true', METRICS_HOST: '0.0.0.0', METRICS_PORT: '9100', TEMPORAL_METRICS_PORT: '9101' }).metrics).toEqual({
+      enabled: true,
+      host: '0.0.0.0',
+      port: 9100,
+      temporalPort: 9101,
+    });
+    expect(loadConfig({ METRICS_ENABLED: '1' }).metrics.enabled).toBe(true);
+    expect(loadConfig({ METRICS_ENABLED: '0' }).metrics.enabled).toBe(false);
+    expect(() => loadConfig({ METRICS_ENABLED: 'yes' })).toThrow(/METRICS_ENABLED/);
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ TEMPORAL_METRICS_PORT: '0' })).toThrow(/TEMPORAL_METRICS_PORT/);
+  });
+
+  it('refuses one port for both metrics endpoints once they are served', () => {
+    expect(() => loadConfig({ METRICS_ENABLED: 'true', METRICS_PORT: '9465' })).toThrow(/METRICS_PORT and TEMPORAL_METRICS_PORT must differ/);
+    expect(loadConfig({ METRICS_PORT: '9465' }).metrics.enabled).toBe(false);
+  });
 });

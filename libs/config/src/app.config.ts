@@ -31,6 +31,17 @@ const schema = z.object({
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(12 * 3600),
   RATE_LIMIT_CALL_CONTROL_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug', 'verbose']).default('info'),
+  /** JSON lines for a log collector; by default in production only, a terminal reads text better. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** The API's GET /metrics, the worker's metrics port and the Temporal SDK's; all off by default. */
+  METRICS_ENABLED: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
+  /** Metrics carry no tenant data but say much about the business: loopback unless a scraper must reach them. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** The Temporal SDK serves its own metrics (workflow and activity task latencies, slots, polls) on another port. */
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9465),
+
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('ai-dialer'),
@@ -154,6 +165,9 @@ export interface AppConfig {
   jwt: { secret: string; ttlSeconds: number };
   /** Requests per minute and organization to the routes that start, steer or feed calls. */
   rateLimits: { callControlPerMinute: number };
+  logging: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
+  /** host and ports are the worker's: the API serves GET /metrics on its own port. */
+  metrics: { enabled: boolean; host: string; port: number; temporalPort: number };
   temporal: TemporalConfig;
   ari: { url: string; user: string; password: string; app: string };
   dialing: { dialStringTemplate: string; answeredContext: string; callerId: string };
@@ -227,6 +241,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('Invalid configuration: LLM_MODEL is required when LLM_BASE_URL is set');
   }
   const temporalTls = temporalTlsFrom(e);
+  if (e.METRICS_ENABLED && e.METRICS_PORT === e.TEMPORAL_METRICS_PORT) {
+    throw new ConfigError('Invalid configuration: METRICS_PORT and TEMPORAL_METRICS_PORT must differ');
+  }
   const unsafe = e.NODE_ENV === 'production' ? productionProblems(source, e) : [];
   if (unsafe.length) throw new ConfigError(`Invalid configuration: ${unsafe.join('; ')}`);
   return {
@@ -235,6 +252,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL,
     jwt: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
     rateLimits: { callControlPerMinute: e.RATE_LIMIT_CALL_CONTROL_PER_MINUTE },
+    logging: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
+    metrics: { enabled: e.METRICS_ENABLED, host: e.METRICS_HOST, port: e.METRICS_PORT, temporalPort: e.TEMPORAL_METRICS_PORT },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Channel, Client, Dial, ChannelDestroyed, ChannelStateChange } from 'ari-client';
 import { type AttemptRef, type ChannelEvent, parseCallChannelId } from '../../contracts/src';
+import { callMetrics } from '../../observability/src/metrics';
 
 /** Where bridged events go: in the worker, one signal to the attempt's CallWorkflow per batch. */
 export type ChannelEventSink = (attempt: AttemptRef, events: ChannelEvent[]) => Promise<void>;
@@ -79,7 +80,10 @@ export class AriEventBridge {
         this.batches.delete(channel.id);
         return this.sink(attempt, batch);
       })
-      .catch((error: unknown) => this.logger.error(`could not deliver ${batch.map((e) => e.type).join(', ')} for ${channel.id}`, error))
+      .catch((error: unknown) => {
+        callMetrics.eventDeliveryFailed();
+        this.logger.error(`could not deliver ${batch.map((e) => e.type).join(', ')} for ${channel.id}`, error);
+      })
       .finally(() => {
         this.pending.delete(delivery);
         if (this.chains.get(channel.id) === delivery) this.chains.delete(channel.id);
