@@ -11,7 +11,6 @@
  *   npm run build && node dist/bench/voice.js [peopleAndMachines=10] [phrases=all]
  */
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -56,6 +55,15 @@ function phrases(): Phrase[] {
 function soundsDir(): string {
   const cache = process.env.AI_DIALER_CACHE ?? (process.getuid?.() === 0 ? '/var/cache/ai-dialer' : join(homedir(), '.cache/ai-dialer'));
   return join(cache, 'asterisk-root/usr/share/asterisk/sounds/sim');
+}
+
+/** Where the speech in a phrase's file (8 kHz 16-bit PCM WAV) ends: its last sample above 2 % of full scale, not its trailing silence. */
+function speechEndMs(path: string): number {
+  const wav = readFileSync(path);
+  const data = wav.indexOf('data') + 8;
+  let last = 0;
+  for (let offset = data; offset + 1 < wav.length; offset += 2) if (Math.abs(wav.readInt16LE(offset)) > 655) last = offset;
+  return (last - data) / 2 / 8;
 }
 
 function summary(values: number[]) {
@@ -185,7 +193,7 @@ async function main(): Promise<void> {
     if (t?.answeredAt && t.aiAudio[0]) answerToAudio[kind].push(t.aiAudio[0] - t.answeredAt);
   }
 
-  const durations = new Map(spoken.map((p) => [p.id, Number(execFileSync('soxi', ['-D', join(soundsDir(), `${p.id}.wav`)]).toString()) * 1000]));
+  const speechEnds = new Map(spoken.map((p) => [p.id, speechEndMs(join(soundsDir(), `${p.id}.wav`))]));
   const endOfSpeechToReply: number[] = [];
   const accuracy = new Map<string, { phrases: number; right: number; heardNothing: number }>();
   const misheard: string[] = [];
@@ -201,7 +209,7 @@ async function main(): Promise<void> {
     accuracy.set(key, tally);
     const t = timelineOf(`+12025558${p.id}`);
     for (const said of t?.customerSpeech ?? []) {
-      const end = said.at + durations.get(said.phrase)!;
+      const end = said.at + speechEnds.get(said.phrase)!;
       const reply = t!.aiAudio.find((at) => at > end);
       if (reply) endOfSpeechToReply.push(reply - end);
     }
