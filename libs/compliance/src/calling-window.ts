@@ -58,6 +58,7 @@ export interface LocalTime {
   day: number;
   weekday: number;
   minuteOfDay: number;
+  second: number;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -75,6 +76,7 @@ export function localTime(at: Date, zone: string): LocalTime {
       weekday: 'short',
       hour: 'numeric',
       minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(zone, format);
   }
@@ -85,6 +87,7 @@ export function localTime(at: Date, zone: string): LocalTime {
     day: Number(parts.day),
     weekday: WEEKDAYS.indexOf(parts.weekday ?? ''),
     minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute),
+    second: Number(parts.second),
   };
 }
 

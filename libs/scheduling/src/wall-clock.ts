@@ -1,4 +1,4 @@
-import { instantOf } from '../../compliance/src/calling-window';
+import { instantOf, localTime } from '../../compliance/src/calling-window';
 
 /** A date and time as a clock on the wall of some zone shows it. */
 export interface WallClock {
@@ -10,25 +10,9 @@ export interface WallClock {
   second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 export function wallClockIn(instant: Date, zone: string): WallClock {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, Number(p.value)]));
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+  const { year, month, day, minuteOfDay, second } = localTime(instant, zone);
+  return { year, month, day, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60, second };
 }
 
 /** Undefined when the zone's clocks skip that time (the hour lost when daylight saving time begins) or the date does not exist. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { listenOn } from '../listen';
 
 /** AudioSocket's message kinds (Asterisk's app_audiosocket): a 3-byte header, then the payload. */
 const KIND_HANGUP = 0x00;
@@ -38,14 +39,7 @@ export class AudioSocketServer {
   }
 
   async listen(port: number, host: string): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    return (this.server.address() as AddressInfo).port;
+    return listenOn(this.server, port, host);
   }
 
   /** A new stream whose audio goes to `sink` until it is closed. */

@@ -1,4 +1,5 @@
-import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { listenOn } from '../listen';
 import { type AgiEnv, AgiHangupError, AgiSession } from './agi-session';
 
 export type AgiHandler = (session: AgiSession) => Promise<void>;
@@ -27,14 +28,7 @@ export class FastAgiServer {
 
   /** Starts listening; returns the bound port (useful with port 0). */
   async listen(port: number, host: string): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    return (this.server.address() as AddressInfo).port;
+    return listenOn(this.server, port, host);
   }
 
   async close(): Promise<void> {
