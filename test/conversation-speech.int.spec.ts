@@ -7,10 +7,10 @@ import { type DialerHarness, startDialer } from './support/dialer-harness';
 import { daytimeZone, eventually, testConfig } from './support/test-env';
 
 /**
- * A spoken turn end to end: Asterisk records the (simulated) customer, the worker fetches the recording
- * over ARI and sends it to the speech-to-text provider (a local server speaking the OpenAI-compatible API,
- * standing in for the paid one), and the transcript "call me back tomorrow at 3" becomes an attempt
- * scheduled at 15:00 tomorrow in the contact's time zone.
+ * A spoken turn end to end with a cloud recogniser: the (simulated) customer's speech streams from
+ * Asterisk to the worker, which sends the utterance to the speech-to-text provider (a local server
+ * speaking the OpenAI-compatible API, standing in for the paid one), and the transcript "call me back
+ * tomorrow at 3" becomes an attempt scheduled at 15:00 tomorrow in the contact's time zone.
  */
 describe('a spoken conversation', () => {
   let stt: Server;
@@ -45,7 +45,8 @@ describe('a spoken conversation', () => {
     const zone = daytimeZone();
     const campaignId = await driver.createCampaign(
       { callSettings: { maxConcurrentCalls: 1, callIntervalMs: 0, retryAttempts: 0, callTimeoutSeconds: 5 } },
-      [{ phone: '+12025550190', timezone: zone, firstName: 'Kim' }],
+      // A customer who says "Call me back tomorrow at three" (asterisk/sim-speech/phrases.tsv).
+      [{ phone: '+12025558003', timezone: zone, firstName: 'Kim' }],
     );
     await driver.start(campaignId);
     const call = await eventually(async () => {
@@ -61,7 +62,7 @@ describe('a spoken conversation', () => {
     expect(saved?.transcript).toContain('Customer: Call me back tomorrow at 3');
     expect(saved?.transcript).toMatch(/AI: Of course\. We will call you back on \w+ 3:00 PM/);
     expect(saved?.ai_insights.input).toBe('speech');
-    // The provider received the recording Asterisk made: a WAV file inside the multipart form.
+    // The provider received the utterance: a WAV file inside the multipart form.
     expect(uploads.length).toBeGreaterThanOrEqual(1);
     expect(uploads[0]!.includes(Buffer.from('RIFF'))).toBe(true);
 
