@@ -130,6 +130,7 @@ async function main(): Promise<void> {
     ARI_APP: `bench-${randomUUID().slice(0, 8)}`,
     AGI_PORT: '0',
     AUDIO_PORT: '0',
+    AUDIOSOCKET_PORT: '0',
   });
 
   const rawAttempts = Math.min(contacts, RAW_LOOP_MAX);

@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     ARI_APP: `bench-voice-${randomUUID().slice(0, 8)}`,
     AGI_PORT: '0',
     AUDIO_PORT: '0',
+    AUDIOSOCKET_PORT: '0',
     LISTEN_TIMEOUT_SECONDS: '3',
     MAX_TURNS: '2',
     LOG_LEVEL: 'warn',

@@ -37,6 +37,7 @@ describe('a campaign whose worker keeps crashing', () => {
         ARI_APP: config.ari.app,
         AGI_PORT: '0',
         AUDIO_PORT: '0',
+        AUDIOSOCKET_PORT: '0',
         TTS_CACHE_DIR: config.tts.cacheDir,
       },
       stdio: 'ignore',

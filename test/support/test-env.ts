@@ -24,6 +24,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     ARI_APP: `ai-dialer-test-${randomUUID().slice(0, 8)}`,
     AGI_PORT: '0',
     AUDIO_PORT: '0',
+    AUDIOSOCKET_PORT: '0',
     TTS_CACHE_DIR: '/tmp/ai-dialer-test-tts',
     // Silent simulated listeners end after two unanswered turns; short waits keep those calls short.
     LISTEN_TIMEOUT_SECONDS: '2',
