@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Local infrastructure for AI Dialer: PostgreSQL, the Temporal dev server and an Asterisk 22 sandbox.
+# Local infrastructure for AI Dialer: PostgreSQL, Temporal and an Asterisk 22 sandbox.
 # Idempotent: provisioned tools live in a cache outside the clone and running services are reused.
 #   scripts/infra.sh up      provision what is missing, start what is stopped
 #   scripts/infra.sh down    stop the services this script started
 #   scripts/infra.sh status  one line per service
 #   scripts/infra.sh temporal-bin  the Temporal CLI's path (tests start extra dev servers with it)
 # Set DATABASE_URL, TEMPORAL_ADDRESS or ARI_URL to use a server of your own instead of the local one.
+# Temporal is the CLI's dev server, or with AI_DIALER_TEMPORAL=cluster the real Temporal server on the same
+# PostgreSQL (scripts/temporal-cluster.sh); AI_DIALER_TEMPORAL_PORT and _UI_PORT move it off 7233 and 8233.
 set -euo pipefail
 
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,8 +18,9 @@ LOGS=$CACHE/logs
 PG_PORT=${AI_DIALER_PG_PORT:-54329}
 PG_DATA=$CACHE/pgdata
 TEMPORAL_VERSION=v1.5.1
-TEMPORAL_PORT=7233
-TEMPORAL_UI_PORT=8233
+TEMPORAL_MODE=${AI_DIALER_TEMPORAL:-dev}
+TEMPORAL_PORT=${AI_DIALER_TEMPORAL_PORT:-7233}
+TEMPORAL_UI_PORT=${AI_DIALER_TEMPORAL_UI_PORT:-8233}
 AST_ROOT=$CACHE/asterisk-root
 AST_MARKER=$AST_ROOT/.ai-dialer-packages-v1
 ARI_PORT=8088
@@ -109,15 +112,11 @@ temporal_bin() {
 # runs in the Web UI. Registered on every `up`, also on a dev server that an older checkout started.
 SEARCH_ATTRIBUTES=(CampaignId=Keyword OrganizationId=Keyword ContactId=Keyword Attempt=Int CallOutcome=Keyword CampaignStatus=Keyword)
 
-register_search_attributes() {
-  local bin attribute existing
-  bin=$(temporal_bin)
-  existing=$("$bin" operator search-attribute list --address "127.0.0.1:$TEMPORAL_PORT" 2>/dev/null) || die "Temporal: cannot list search attributes"
-  for attribute in "${SEARCH_ATTRIBUTES[@]}"; do
-    grep -qw "${attribute%%=*}" <<<"$existing" && continue
-    "$bin" operator search-attribute create --address "127.0.0.1:$TEMPORAL_PORT" --name "${attribute%%=*}" --type "${attribute#*=}" \
-      >>"$LOGS/temporal.log" 2>&1 || die "Temporal: cannot register search attribute $attribute"
-  done
+# Our namespace and search attributes on the local server: the production deployment's own setup step.
+temporal_setup() {
+  PATH=$(dirname "$(temporal_bin)"):$PATH TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT TEMPORAL_NAMESPACE=default \
+    SEARCH_ATTRIBUTES="${SEARCH_ATTRIBUTES[*]}" sh "$ROOT_DIR/deploy/temporal/setup.sh" >>"$LOGS/temporal-setup.log" 2>&1 ||
+    die "Temporal: namespace or search attributes could not be set up; see $LOGS/temporal-setup.log"
 }
 
 # The local server only: SQLite in WAL mode without a sync per commit (a crash of this machine may lose the
@@ -128,7 +127,8 @@ DEV_SERVER_TUNING=(--sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=
 
 temporal_up() {
   if [ -n "${TEMPORAL_ADDRESS:-}" ]; then log "Temporal: using TEMPORAL_ADDRESS"; return; fi
-  if port_open "$TEMPORAL_PORT"; then register_search_attributes; return; fi
+  if [ "$TEMPORAL_MODE" = cluster ]; then cluster_up; return; fi
+  if port_open "$TEMPORAL_PORT"; then temporal_setup; return; fi
   local bin
   bin=$(temporal_bin)
   log "Temporal: starting the dev server on 127.0.0.1:$TEMPORAL_PORT (Web UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
@@ -141,7 +141,7 @@ temporal_up() {
   wait_port "$TEMPORAL_PORT" "Temporal" 60
   local i
   for ((i = 0; i < 100; i++)); do
-    "$bin" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" >/dev/null 2>&1 && { register_search_attributes; return; }
+    "$bin" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" >/dev/null 2>&1 && { temporal_setup; return; }
     sleep 0.2
   done
   die "Temporal did not become healthy; see $LOGS/temporal.log"
@@ -200,7 +200,10 @@ asterisk_up() {
 }
 
 down() {
-  if [ -f "$CACHE/temporal.pid" ]; then kill "$(cat "$CACHE/temporal.pid")" 2>/dev/null || true; rm -f "$CACHE/temporal.pid"; fi
+  local pid
+  for pid in temporal temporal-cluster temporal-cluster-ui; do
+    if [ -f "$CACHE/$pid.pid" ]; then kill "$(cat "$CACHE/$pid.pid")" 2>/dev/null || true; rm -f "$CACHE/$pid.pid"; fi
+  done
   [ -x "$AST_ROOT/usr/sbin/asterisk" ] && { ast -rx 'core stop now' >/dev/null 2>&1 || true; }
   if [ -f "$PG_DATA/postmaster.pid" ]; then as_pg "$(pg_bin)/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true; fi
 }
@@ -212,6 +215,9 @@ status() {
     if port_open "$port"; then echo "${name%%:*} up (127.0.0.1:$port)"; else echo "${name%%:*} down"; fi
   done
 }
+
+# shellcheck source=scripts/temporal-cluster.sh
+. "$ROOT_DIR/scripts/temporal-cluster.sh"
 
 case "${1:-up}" in
   up) host_tools; postgres_up; temporal_up; asterisk_up; status ;;
