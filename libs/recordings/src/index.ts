@@ -1,0 +1,2 @@
+export * from './recording-files';
+export * from './wav';
