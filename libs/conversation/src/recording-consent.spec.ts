@@ -1,4 +1,4 @@
-import { DECLINE_RECORDING_KEY, consentAnnouncement, declinesRecording } from './recording-consent';
+import { DECLINE_RECORDING_KEY, consentAnnouncement, declinesRecording, describeRecordingDecline } from './recording-consent';
 
 describe(declinesRecording.name, () => {
   it('takes the decline key, and no menu key', () => {
@@ -25,5 +25,13 @@ describe(consentAnnouncement.name, () => {
     expect(consentAnnouncement('en-US', 'Calls are recorded. Press 7 to refuse.')).toBe('Calls are recorded. Press 7 to refuse.');
     expect(consentAnnouncement('en-GB')).toMatch(/^This call is recorded.*press 7 or say do not record/);
     expect(consentAnnouncement('es-MX')).toMatch(/^Esta llamada se graba.*marque 7/);
+  });
+});
+
+describe(describeRecordingDecline.name, () => {
+  it('names the key, or keeps the words', () => {
+    expect(describeRecordingDecline({ dtmf: '7' }, 'en-US')).toBe('[pressed 7: do not record]');
+    expect(describeRecordingDecline({ dtmf: '7' }, 'es-ES')).toBe('[marcó 7: no grabar]');
+    expect(describeRecordingDecline({ text: 'No me grabe' }, 'es-ES')).toBe('No me grabe');
   });
 });

@@ -15,3 +15,9 @@ export function declinesRecording(input: TurnInput, language: string): boolean {
   const text = normalise(input.text ?? '');
   return text !== '' && catalogueFor(language).recording.declines.some((pattern) => pattern.test(text));
 }
+
+/** How a decline reads in a transcript: the key with its meaning, or the customer's words. */
+export function describeRecordingDecline(input: TurnInput, language: string): string {
+  const phrases = catalogueFor(language);
+  return input.dtmf ? phrases.pressedKey(input.dtmf, phrases.recording.declineKeyMeaning) : (input.text ?? '');
+}

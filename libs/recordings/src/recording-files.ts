@@ -3,6 +3,11 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import type { Readable } from 'node:stream';
 
+/** The whole-call recording's name on Asterisk (a stored recording in its recording directory, served by ARI). */
+export function asteriskRecordingName(callId: string): string {
+  return `dialer-call-${callId}`;
+}
+
 /**
  * Call recordings in RECORDINGS_DIR, one directory per organization. The worker writes them (moved off
  * Asterisk after the call), the API streams them, the retention sweep deletes them.

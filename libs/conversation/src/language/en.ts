@@ -52,6 +52,7 @@ export const english: LanguageCatalogue = {
   lastTurnGoodbye: 'Thank you for your time. Goodbye.',
   voicemail: (organizationName) => `Hello, this is an automated assistant calling on behalf of ${organizationName}. We will try to reach you again later. Goodbye.`,
   recording: {
+    declineKeyMeaning: 'do not record',
     consent: 'This call is recorded for quality. To stop the recording, press 7 or say do not record.',
     stopped: 'Understood. This call is no longer being recorded.',
     declines: [

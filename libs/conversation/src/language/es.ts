@@ -63,6 +63,7 @@ export const spanish: LanguageCatalogue = {
   lastTurnGoodbye: 'Gracias por su tiempo. Adiós.',
   voicemail: (organizationName) => `Hola, le llama un asistente automático en nombre de ${organizationName}. Volveremos a intentarlo más tarde. Adiós.`,
   recording: {
+    declineKeyMeaning: 'no grabar',
     consent: 'Esta llamada se graba por motivos de calidad. Para detener la grabación, marque 7 o diga no grabar.',
     stopped: 'Entendido. Esta llamada ya no se está grabando.',
     declines: [
