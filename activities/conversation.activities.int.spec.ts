@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { catalogueFor } from '../libs/conversation/src';
-import { CallAttempts, CallRepository, DncRepository } from '../libs/db/src';
+import { CallAttempts, CallRecordingRepository, CallRepository, DncRepository } from '../libs/db/src';
 import { newCall, newCampaign, newContact } from '../test/support/db-fixtures';
 import { testConfig, testDatabase } from '../test/support/test-env';
 import { createConversationActivities } from './conversation.activities';
@@ -69,6 +69,7 @@ describe('conversation turns with a language model', () => {
     const conversation = testConfig().conversation;
     return createConversationActivities({
       calls: new CallAttempts(db),
+      callRecordings: new CallRecordingRepository(db),
       dnc: new DncRepository(db),
       conversation: {
         ...conversation,

@@ -2,21 +2,28 @@ import { log } from '@temporalio/activity';
 import { contactZones } from '../libs/compliance/src';
 import type { AppConfig } from '../libs/config/src';
 import { type CallOutcome, DEFAULT_LANGUAGE, type ScriptLanguage, type TurnResult, callNotFound } from '../libs/contracts/src';
-import type { CallAttempts, CallContext, DncRepository } from '../libs/db/src';
-import { analyzeConversation, catalogueFor, describeKey, nextReply, type ConversationTurn } from '../libs/conversation/src';
+import type { CallAttempts, CallContext, CallRecordingRepository, DncRepository } from '../libs/db/src';
+import { analyzeConversation, catalogueFor, consentAnnouncement, describeKey, nextReply, type ConversationTurn } from '../libs/conversation/src';
+import { asteriskRecordingName } from '../libs/recordings/src';
 import { LlmUnavailableError, type LlmTurn, type LlmUsage, askLlm } from '../libs/conversation/src/llm/llm-client';
 import { buildSystemPrompt, historyMessages } from '../libs/conversation/src/llm/prompt';
 import { type TurnInput, type Understanding, understand } from '../libs/conversation/src/understanding';
 
 export interface ConversationActivityDeps {
   calls: CallAttempts;
+  callRecordings: CallRecordingRepository;
   dnc: DncRepository;
   conversation: AppConfig['conversation'];
   /** Where a fallback to the rules is reported; the activity's own logger unless given (tests call activities outside a worker). */
   logger?: Pick<typeof log, 'warn'>;
 }
 
-export function createConversationActivities({ calls, dnc, conversation, logger = log }: ConversationActivityDeps) {
+/** How far into the call (from the answer) a turn was taken, so a player of the recording can jump to it. */
+export function offsetFromAnswer(answeredAt: string | null | undefined): number {
+  return answeredAt ? Math.max(0, Date.now() - Date.parse(answeredAt)) : 0;
+}
+
+export function createConversationActivities({ calls, callRecordings, dnc, conversation, logger = log }: ConversationActivityDeps) {
   async function callContext(callId: string): Promise<CallContext & { timeZone: string; language: ScriptLanguage }> {
     const context = await calls.context(callId);
     if (!context) throw callNotFound(callId);
@@ -62,15 +69,22 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
   return {
     /**
      * Records what the AI says first (as `turn`) and returns it in the parts to speak: to a person the
-     * greeting, then the key menu; to an answering machine the voicemail message, or nothing when the
-     * campaign hangs up on machines.
+     * greeting, the recording's consent announcement when the campaign records its calls, then the key
+     * menu; to an answering machine the voicemail message, or nothing when the campaign hangs up on machines.
      */
-    async openConversation(input: { callId: string; greeting: string; answeredBy: 'person' | 'machine'; turn: number }): Promise<{ speech: string[] }> {
+    async openConversation(input: {
+      callId: string;
+      greeting: string;
+      answeredBy: 'person' | 'machine';
+      turn: number;
+      answeredAt?: string | null;
+    }): Promise<{ speech: string[]; recording?: { name: string } }> {
       const context = await callContext(input.callId);
       const phrases = catalogueFor(context.language);
+      const recording = input.answeredBy === 'person' && context.callSettings.recording?.enabled ? context.callSettings.recording : undefined;
       const speech =
         input.answeredBy === 'person'
-          ? [input.greeting, phrases.keyMenu]
+          ? [input.greeting, ...(recording ? [consentAnnouncement(context.language, recording.consentMessage)] : []), phrases.keyMenu]
           : conversation.voicemailAction === 'message'
             ? [context.script?.voicemailMessage || phrases.voicemail(context.organizationName)]
             : [];
@@ -78,13 +92,16 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
         user_input: input.answeredBy === 'machine' ? '[answering machine]' : '',
         ai_response: speech.join(' '),
         timestamp: new Date().toISOString(),
+        offset_ms: offsetFromAnswer(input.answeredAt),
       };
       await calls.appendTurn(input.callId, context.organizationId, input.turn, turn);
-      return { speech };
+      if (!recording) return { speech };
+      await callRecordings.started(input.callId);
+      return { speech, recording: { name: asteriskRecordingName(input.callId) } };
     },
 
     /** One turn: understand the customer, choose the reply, record both; an opt-out goes on the DNC list now. */
-    async runConversationTurn(input: { callId: string; turn: number; unclearTurns: number; customer: TurnInput }): Promise<TurnResult> {
+    async runConversationTurn(input: { callId: string; turn: number; unclearTurns: number; customer: TurnInput; answeredAt?: string | null }): Promise<TurnResult> {
       const context = await callContext(input.callId);
       const rules = understand(input.customer, new Date(), context.timeZone, context.language);
       const spokenTurn = await askModel(context, input.turn, input.customer, rules);
@@ -115,6 +132,7 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
         emotion: understanding.emotion,
         confidence: understanding.confidence,
         timestamp: new Date().toISOString(),
+        offset_ms: offsetFromAnswer(input.answeredAt),
       };
       await calls.appendTurn(input.callId, context.organizationId, input.turn, turn);
       return { reply: reply.text, end: reply.end, outcome: reply.outcome ?? null, callbackAt: understanding.callbackAt ?? null, unclear };

@@ -6,10 +6,12 @@ import type { ConversationActivityDeps } from './conversation.activities';
 import { createConversationActivities } from './conversation.activities';
 import type { LaunchActivityDeps } from './launch.activities';
 import { createLaunchActivities } from './launch.activities';
+import type { RecordingActivityDeps } from './recording.activities';
+import { createRecordingActivities } from './recording.activities';
 import type { WebhookActivityDeps } from './webhook.activities';
 import { createWebhookActivities } from './webhook.activities';
 
-export type ActivityDeps = CallActivityDeps & CampaignActivityDeps & ConversationActivityDeps & WebhookActivityDeps & LaunchActivityDeps;
+export type ActivityDeps = CallActivityDeps & CampaignActivityDeps & ConversationActivityDeps & WebhookActivityDeps & LaunchActivityDeps & RecordingActivityDeps;
 
 /** Every activity the worker registers, built over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -19,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConversationActivities(deps),
     ...createWebhookActivities(deps),
     ...createLaunchActivities(deps),
+    ...createRecordingActivities(deps),
   };
 }
 

@@ -12,7 +12,7 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createConversationActivities } from '../activities/conversation.activities';
 import { loadConfig, temporalConnectionOptions } from '../libs/config/src';
-import { CallAttempts, DncRepository, createDataSource } from '../libs/db/src';
+import { CallAttempts, CallRecordingRepository, DncRepository, createDataSource } from '../libs/db/src';
 import { benchDoneSignal, benchTurnUpdate, turnBenchWorkflow } from './turn-overhead.workflow';
 
 const UTTERANCES = ['What is this about?', "It's too expensive", 'We already use another provider', 'Hmm', 'Is this a scam?'];
@@ -48,7 +48,12 @@ async function main(): Promise<void> {
     )) as { id: string }[];
     return call!.id;
   };
-  const activities = createConversationActivities({ calls: new CallAttempts(db), dnc: new DncRepository(db), conversation: config.conversation });
+  const activities = createConversationActivities({
+    calls: new CallAttempts(db),
+    callRecordings: new CallRecordingRepository(db),
+    dnc: new DncRepository(db),
+    conversation: config.conversation,
+  });
 
   const direct: number[] = [];
   const directCall = await newCall();

@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { callWorkflowId, conversationTurnUpdate } from '../libs/contracts/src';
+import { callWorkflowId, conversationTurnUpdate, declineRecordingUpdate, startConversationUpdate } from '../libs/contracts/src';
 import { FakeDialer, LINES, type LineScript, type WorkflowTestKit, recordHistory, waitFor, workflowTestKit } from '../test/support/workflow-kit';
 import { callWorkflow } from './call.workflow';
 
@@ -79,6 +79,40 @@ describe(callWorkflow.name, () => {
     expect(answered.at).toBeLessThanOrEqual(analyzed.at);
     expect(dialer.log.indexOf(analyzed)).toBeLessThan(dialer.log.indexOf(complete));
     await recordHistory('call-answered', handle);
+  });
+
+  it('moves a recorded call\'s recording off Asterisk after the hang-up, before the analysis', async () => {
+    const { result, dialer, handle } = await runCall({ ...LINES.answered, recorded: true, turnOutcome: 'interested' }, async (call, fake, contactId) => {
+      await waitFor(() => fake.entries('answered').length > 0, 'the answer to be marked');
+      const opening = await call.executeUpdate(startConversationUpdate, { args: [{ answeredBy: 'person' }] });
+      expect(opening).toMatchObject({ proceed: true, speech: ['Hello', 'This call is recorded'], recording: { name: expect.stringMatching(/^rec-/) } });
+      await call.executeUpdate(conversationTurnUpdate, { args: [{ dtmf: '1' }] });
+      expect(fake.entries('storeRecording')).toHaveLength(0);
+      await fake.channelEvent(contactId, { type: 'hangup', cause: 16, causeText: 'Normal Clearing' });
+    });
+    expect(result.outcome).toBe('interested');
+    const [stored, analyzed] = [dialer.entries('storeRecording')[0]!, dialer.entries('analyze')[0]!];
+    expect(dialer.log.indexOf(stored)).toBeLessThan(dialer.log.indexOf(analyzed));
+    await recordHistory('call-recorded', handle);
+  });
+
+  it('records a declined recording through the workflow and still moves nothing for a call that never recorded', async () => {
+    const declined = await runCall({ ...LINES.answered, recorded: true }, async (call, fake, contactId) => {
+      await waitFor(() => fake.entries('answered').length > 0, 'the answer to be marked');
+      await call.executeUpdate(startConversationUpdate, { args: [{ answeredBy: 'person' }] });
+      await expect(call.executeUpdate(declineRecordingUpdate, { args: [{ dtmf: '7' }] })).resolves.toEqual({ reply: 'No longer recorded' });
+      await fake.channelEvent(contactId, { type: 'hangup', cause: 16, causeText: 'Normal Clearing' });
+    });
+    expect(declined.dialer.entries('declineRecording')).toMatchObject([{ turn: 1 }]);
+    // The store step makes sure nothing is left on Asterisk.
+    expect(declined.dialer.entries('storeRecording')).toHaveLength(1);
+
+    const unrecorded = await runCall(LINES.answered, async (call, fake, contactId) => {
+      await waitFor(() => fake.entries('answered').length > 0, 'the answer to be marked');
+      expect(await call.executeUpdate(startConversationUpdate, { args: [{ answeredBy: 'person' }] })).not.toHaveProperty('recording');
+      await fake.channelEvent(contactId, { type: 'hangup', cause: 16, causeText: 'Normal Clearing' });
+    });
+    expect(unrecorded.dialer.entries('storeRecording')).toHaveLength(0);
   });
 
   it('completes an answered call without a conversation outcome as hung up', async () => {

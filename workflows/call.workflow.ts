@@ -26,6 +26,7 @@ import {
   channelEventsSignal,
   conversationEndedSignal,
   conversationTurnUpdate,
+  declineRecordingUpdate,
   startConversationUpdate,
 } from '../libs/contracts/src';
 import { unansweredOutcome } from './call-outcome';
@@ -40,6 +41,8 @@ const steps = proxyLocalActivities<Activities>(LOCAL_DATABASE_ACTIVITY);
 const turns = proxyLocalActivities<Activities>({ ...LOCAL_DATABASE_ACTIVITY, startToCloseTimeout: '45s' });
 /** The analysis may ask the language model for a summary: a task of its own, off the call's path. */
 const analysis = proxyActivities<Activities>(DATABASE_ACTIVITY);
+/** Moving a recording off Asterisk transfers the whole call's audio: a task of its own, with room for it. */
+const recordings = proxyActivities<Activities>({ ...DATABASE_ACTIVITY, startToCloseTimeout: '2m' });
 
 /** Dial statuses after which the call cannot be answered any more. */
 const UNANSWERED_DIAL_STATUSES = ['BUSY', 'CONGESTION', 'CHANUNAVAIL', 'NOANSWER'];
@@ -86,7 +89,19 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     turns: number;
     unclearTurns: number;
     campaignResumed: boolean;
-  } = { dialStatus: null, answeredAt: null, hangup: null, conversationOutcome: null, callbackAt: null, turns: 0, unclearTurns: 0, campaignResumed: false };
+    /** The conversation started recording the call (on Asterisk); moved off it after the hang-up. */
+    recorded: boolean;
+  } = {
+    dialStatus: null,
+    answeredAt: null,
+    hangup: null,
+    conversationOutcome: null,
+    callbackAt: null,
+    turns: 0,
+    unclearTurns: 0,
+    campaignResumed: false,
+    recorded: false,
+  };
 
   // Local activities of a call run one at a time: the conversation's updates and the main line both run
   // them, and two in flight at once finish in separate activations when run but in one on replay, where
@@ -115,8 +130,11 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     await condition(() => reserved !== undefined);
     if (line.hangup !== null) return { speech: [], language: reserved!.language, proceed: false };
     if (answeredBy === 'machine') line.conversationOutcome ??= 'voicemail';
-    const opened = await oneAtATime(() => steps.openConversation({ callId: reserved!.callId, greeting: reserved!.greeting, answeredBy, turn }));
-    return { speech: opened.speech, language: reserved!.language, proceed: true };
+    const opened = await oneAtATime(() =>
+      steps.openConversation({ callId: reserved!.callId, greeting: reserved!.greeting, answeredBy, turn, answeredAt: line.answeredAt }),
+    );
+    if (opened.recording) line.recorded = true;
+    return { speech: opened.speech, language: reserved!.language, proceed: true, ...(opened.recording ? { recording: opened.recording } : {}) };
   };
   setHandler(startConversationUpdate, ({ answeredBy }) => openConversation(answeredBy, 0));
   // Found while the greeting (turn 0) played: the voicemail message is the next turn.
@@ -129,13 +147,17 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     const result = await oneAtATime(() =>
       turns.runConversationTurn.executeWithOptions(
         { summary: `Turn ${turn}: ${customer.dtmf ? `key ${customer.dtmf}` : (customer.text ?? 'silence').slice(0, 60)}` },
-        [{ callId: reserved!.callId, turn, unclearTurns: line.unclearTurns, customer }],
+        [{ callId: reserved!.callId, turn, unclearTurns: line.unclearTurns, customer, answeredAt: line.answeredAt }],
       ),
     );
     if (result.unclear) line.unclearTurns += 1;
     if (result.outcome) line.conversationOutcome ??= result.outcome;
     if (result.callbackAt) line.callbackAt ??= result.callbackAt;
     return { reply: result.reply, end: result.end };
+  });
+  setHandler(declineRecordingUpdate, async (customer) => {
+    await condition(() => reserved !== undefined);
+    return oneAtATime(() => steps.declineRecording({ callId: reserved!.callId, turn: line.turns + 1, customer, answeredAt: line.answeredAt }));
   });
 
   reserved = await steps.reserveCallAttempt({ ...input, workflowId, channelId });
@@ -280,6 +302,8 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   const outcome = line.conversationOutcome ?? 'hung_up';
   const endedAt = line.hangup?.at ?? new Date(Date.now()).toISOString();
   const durationSeconds = Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(answeredAt)) / 1000));
+  // Only calls that recorded schedule this: histories from before recordings replay unchanged.
+  if (line.recorded) await recordings.storeRecording({ callId: call.callId });
   await analysis.analyzeCall({ callId: call.callId, outcome, durationSeconds });
   return finish('completed', outcome, compliance, dialedAt);
 }

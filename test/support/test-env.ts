@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import bcrypt from 'bcryptjs';
 import { type DataSource } from 'typeorm';
@@ -30,6 +32,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     LISTEN_TIMEOUT_SECONDS: '2',
     // The test database is shared: a worker's sweep would start other test files' webhook events on its queue.
     WEBHOOK_SWEEP_INTERVAL_MS: '0',
+    // Likewise for recordings: a file that tests retention turns the sweep on (test/call-recordings.int.spec.ts).
+    RECORDINGS_SWEEP_INTERVAL_MS: '0',
+    RECORDINGS_DIR: join(tmpdir(), 'ai-dialer-test-recordings'),
     // Metrics listen on fixed ports: a file that wants them picks free ones (test/metrics.int.spec.ts).
     METRICS_ENABLED: 'false',
     ...overrides,

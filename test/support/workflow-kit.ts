@@ -63,6 +63,8 @@ export interface LineScript {
   onHangup?: LineEvent[];
   /** What the conversation turn decides. */
   turnOutcome?: TurnResult['outcome'];
+  /** The campaign records its calls: the opening starts a recording. */
+  recorded?: boolean;
 }
 
 export const LINES = {
@@ -87,6 +89,8 @@ export type LogEntry =
   | { kind: 'lookup'; at: number; channelId: string }
   | { kind: 'hangup'; at: number; channelId: string }
   | { kind: 'analyze'; at: number; callId: string; outcome: string; durationSeconds: number }
+  | { kind: 'declineRecording'; at: number; callId: string; turn: number }
+  | { kind: 'storeRecording'; at: number; callId: string }
   | { kind: 'complete'; at: number; input: CompleteCallInput };
 
 type Kind = LogEntry['kind'];
@@ -257,7 +261,16 @@ export class FakeDialer {
         }
         return { contactStatus: ANSWERED_OUTCOMES.includes(input.outcome) ? 'contacted' : 'failed' };
       },
-      openConversation: async (): Promise<{ speech: string[] }> => ({ speech: ['Hello'] }),
+      openConversation: async (input: { callId: string }): Promise<{ speech: string[]; recording?: { name: string } }> =>
+        this.contact(input.callId.split('/')[0]!).script.recorded ? { speech: ['Hello', 'This call is recorded'], recording: { name: `rec-${input.callId}` } } : { speech: ['Hello'] },
+      declineRecording: async (input: { callId: string; turn: number }): Promise<{ reply: string }> => {
+        this.note({ kind: 'declineRecording', at: Date.now(), callId: input.callId, turn: input.turn });
+        return { reply: 'No longer recorded' };
+      },
+      storeRecording: async (input: { callId: string }): Promise<{ stored: boolean }> => {
+        this.note({ kind: 'storeRecording', at: Date.now(), callId: input.callId });
+        return { stored: true };
+      },
       runConversationTurn: async (input: { callId: string; turn: number }): Promise<TurnResult> => {
         const contact = this.contact(input.callId.split('/')[0]!);
         return { reply: 'Thank you', end: true, outcome: contact.script.turnOutcome ?? null, callbackAt: null, unclear: false };

@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../../libs/config/src';
 import { CampaignRepository, ContactQueue, ENTITIES, WebhookRepository, dataSourceOptions } from '../../../libs/db/src';
+import { RecordingFiles } from '../../../libs/recordings/src';
 import { CampaignLauncher } from '../../../libs/scheduling/src';
 import { WebhookDispatcher } from '../../../libs/webhooks/src';
 import { ApiKeysController } from './auth/api-keys.controller';
@@ -100,6 +101,7 @@ import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service
       useFactory: (temporal: Client, campaigns: CampaignRepository, contactQueue: ContactQueue, config: AppConfig) =>
         new CampaignLauncher(temporal, campaigns, contactQueue, config.temporal.taskQueue),
     },
+    { provide: RecordingFiles, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new RecordingFiles(config.recordings.dir) },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

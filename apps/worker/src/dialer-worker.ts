@@ -14,10 +14,12 @@ import {
   channelEventsSignal,
   conversationEndedSignal,
   conversationTurnUpdate,
+  declineRecordingUpdate,
   startConversationUpdate,
 } from '../../../libs/contracts/src';
 import { type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
-import { CallAttempts, CampaignRepository, ContactQueue, DncRepository, WebhookRepository, createDataSource } from '../../../libs/db/src';
+import { CallAttempts, CallRecordingRepository, CampaignRepository, ContactQueue, DncRepository, WebhookRepository, createDataSource } from '../../../libs/db/src';
+import { RecordingFiles, deleteExpiredRecordings } from '../../../libs/recordings/src';
 import {
   AudioServer,
   EspeakTtsEngine,
@@ -31,6 +33,7 @@ import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
 import { AriMachineDetector } from '../../../libs/telephony/src/ari-machine-detector';
 import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
+import { CallRecorder } from '../../../libs/telephony/src/call-recorder';
 import { AudioSocketServer } from '../../../libs/telephony/src/audiosocket/audio-socket.server';
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
 import { CampaignLauncher } from '../../../libs/scheduling/src';
@@ -86,6 +89,7 @@ export class DialerWorker {
       bridge.stop();
     });
 
+    const asteriskRecordings = new AriRecordings(config.ari.url, config.ari.user, config.ari.password);
     const tts = ttsFrom(config, this.logger);
     await tts.checkAvailable();
     const speech = sttFrom(config);
@@ -113,11 +117,14 @@ export class DialerWorker {
             temporal.workflow.getHandle(workflowId).executeUpdate(answeringMachineUpdate, { updateId: 'conversation-machine' }),
           turn: (workflowId, turn, customer) =>
             temporal.workflow.getHandle(workflowId).executeUpdate(conversationTurnUpdate, { args: [customer], updateId: `conversation-turn-${turn}` }),
+          declineRecording: (workflowId, customer) =>
+            temporal.workflow.getHandle(workflowId).executeUpdate(declineRecordingUpdate, { args: [customer], updateId: 'recording-declined' }),
           conversationEnded: (workflowId, outcome) =>
             temporal.workflow.getHandle(workflowId).signal(conversationEndedSignal, { outcome }),
         }),
         tts,
         detector: new AriMachineDetector(ariClient, config.ari.app, MACHINE_DETECTION_TIMEOUT_MS, this.logger),
+        recorder: new CallRecorder(config.conversation.recordingDir, asteriskRecordings),
         audioUrl: (id) => audio.urlFor(id),
         listenTimeoutMs: config.conversation.listenTimeoutMs,
         speech,
@@ -134,6 +141,8 @@ export class DialerWorker {
 
     const campaigns = new CampaignRepository(dataSource);
     const contactQueue = new ContactQueue(dataSource);
+    const callRecordings = new CallRecordingRepository(dataSource);
+    const recordingFiles = new RecordingFiles(config.recordings.dir);
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
@@ -142,6 +151,9 @@ export class DialerWorker {
       interceptors: { activity: [activityLogContext] },
       activities: createActivities({
         calls: new CallAttempts(dataSource),
+        callRecordings,
+        asteriskRecordings,
+        recordingFiles,
         campaigns,
         contactQueue,
         dnc: new DncRepository(dataSource),
@@ -163,6 +175,10 @@ export class DialerWorker {
       await this.running;
     });
     this.startWebhookSweep(webhookDispatcher);
+    this.startPeriodic('recording retention sweep', config.recordings.sweepIntervalMs, async () => {
+      const deleted = await deleteExpiredRecordings(callRecordings, recordingFiles);
+      if (deleted > 0) this.logger.log(`recording retention sweep deleted ${deleted} recordings`);
+    });
     this.logger.log(`worker polling task queue ${config.temporal.taskQueue}`);
   }
 
@@ -173,27 +189,34 @@ export class DialerWorker {
    */
   private startWebhookSweep(dispatcher: WebhookDispatcher): void {
     const { sweepIntervalMs, sweepGraceMs } = this.config.webhooks;
-    if (sweepIntervalMs === 0) return;
+    this.startPeriodic('webhook sweep', sweepIntervalMs, async () => {
+      const started = await dispatcher.dispatchPending(sweepGraceMs);
+      if (started > 0) this.logger.log(`webhook sweep started ${started} deliveries`);
+    });
+  }
+
+  /**
+   * Runs `work` at start-up and then every `intervalMs` (0: never). Its state is in the database, so any
+   * worker's next run finishes what a dead one left. The next run is scheduled when one ends, so a slow
+   * run never overlaps the next.
+   */
+  private startPeriodic(name: string, intervalMs: number, work: () => Promise<void>): void {
+    if (intervalMs === 0) return;
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
-    let sweeping: Promise<void> = Promise.resolve();
-    // The next sweep is scheduled when one ends, so a slow sweep never overlaps the next.
-    const sweep = () => {
-      sweeping = dispatcher
-        .dispatchPending(sweepGraceMs)
-        .then((started) => {
-          if (started > 0) this.logger.log(`webhook sweep started ${started} deliveries`);
-        })
-        .catch((error: unknown) => this.logger.warn(`webhook sweep failed: ${String(error)}`))
+    let running: Promise<void> = Promise.resolve();
+    const run = () => {
+      running = work()
+        .catch((error: unknown) => this.logger.warn(`${name} failed: ${String(error)}`))
         .finally(() => {
-          if (!stopped) timer = setTimeout(sweep, sweepIntervalMs);
+          if (!stopped) timer = setTimeout(run, intervalMs);
         });
     };
-    sweep();
+    run();
     this.closers.unshift(async () => {
       stopped = true;
       clearTimeout(timer);
-      await sweeping;
+      await running;
     });
   }
 

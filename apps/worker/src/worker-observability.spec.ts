@@ -32,6 +32,7 @@ describe('the worker observability wiring', () => {
       startConversation: jest.fn(),
       answeringMachine: jest.fn(),
       turn: jest.fn(async () => ({ reply: 'Thanks', end: true })),
+      declineRecording: jest.fn(),
       conversationEnded: jest.fn(),
     };
     const before = await turns();

@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CALL_SETTING_RULES } from '../../contracts/src/call-settings';
 import type { CallSettings } from '../../contracts/src/domain';
@@ -104,6 +105,10 @@ const schema = z.object({
   STT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(8000),
   /** Where Asterisk writes recordings (inside its own filesystem); ARI serves them back. */
   RECORDING_DIR: z.string().default('/var/spool/asterisk/recording'),
+  /** Where the worker keeps call recordings it moved off Asterisk, and the API reads them: one directory both see. */
+  RECORDINGS_DIR: z.string().min(1).default('recordings'),
+  /** How often the worker deletes recordings past their campaign's retention; 0 turns it off. */
+  RECORDINGS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_MODEL: z.string().optional(),
   LLM_API_KEY: z.string().optional(),
@@ -185,6 +190,8 @@ export interface AppConfig {
     /** Plain-HTTP endpoints on this host are accepted (outside production), for local receivers. */
     allowLocalHttp: boolean;
   };
+  /** Whole-call recordings: where they are kept (absolute), and how often expired ones are deleted. */
+  recordings: { dir: string; sweepIntervalMs: number };
   conversation: {
     maxTurns: number;
     /** How long the AI waits for a key press (or speech) before it counts the turn as unclear. */
@@ -293,6 +300,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       sweepGraceMs: e.WEBHOOK_SWEEP_GRACE_MS,
       allowLocalHttp: e.NODE_ENV !== 'production',
     },
+    recordings: { dir: resolve(e.RECORDINGS_DIR), sweepIntervalMs: e.RECORDINGS_SWEEP_INTERVAL_MS },
     conversation: {
       maxTurns: e.MAX_TURNS,
       listenTimeoutMs: e.LISTEN_TIMEOUT_SECONDS * 1000,

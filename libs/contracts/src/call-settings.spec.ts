@@ -26,6 +26,18 @@ describe(callSettingsProblems.name, () => {
     ]);
   });
 
+  it('checks the recording settings field by field', () => {
+    expect(callSettingsProblems({ recording: { enabled: true, retentionDays: 30, consentMessage: 'This call is recorded.' } })).toEqual([]);
+    expect(callSettingsProblems({ recording: { enabled: 'yes', retentionDays: 0, consentMessage: ' ', keep: true } })).toEqual([
+      { field: 'recording.enabled', message: 'must be a boolean' },
+      { field: 'recording.retentionDays', message: 'must be an integer from 1 to 3650' },
+      { field: 'recording.consentMessage', message: 'must be a text of 1 to 500 characters' },
+      { field: 'recording.keep', message: 'is not a recording setting' },
+    ]);
+    expect(callSettingsProblems({ recording: { enabled: false } })).toEqual([{ field: 'recording.retentionDays', message: 'must be an integer from 1 to 3650' }]);
+    expect(callSettingsProblems({ recording: true })).toEqual([{ field: 'recording', message: 'must be an object' }]);
+  });
+
   it('refuses what is not an object', () => {
     expect(callSettingsProblems(null)).toEqual([{ field: '', message: 'must be an object' }]);
   });

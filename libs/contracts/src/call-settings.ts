@@ -13,7 +13,7 @@ interface NumberRule {
  * The one definition of every call setting's bounds: the environment's defaults, the API's DTO and the
  * CampaignWorkflow's update validator all check against it.
  */
-export const CALL_SETTING_RULES: Record<Exclude<keyof CallSettings, 'retryPolicy' | 'completionRetry'>, NumberRule> = {
+export const CALL_SETTING_RULES: Record<Exclude<keyof CallSettings, 'retryPolicy' | 'completionRetry' | 'recording'>, NumberRule> = {
   maxConcurrentCalls: { min: 1, max: MAX_CALLS_IN_FLIGHT, integer: true },
   callIntervalMs: { min: 0, max: 3_600_000, integer: true },
   retryAttempts: { min: 0, max: 20, integer: true },
@@ -26,6 +26,12 @@ export const CALL_SETTING_RULES: Record<Exclude<keyof CallSettings, 'retryPolicy
 };
 
 const MAX_DELAY_MINUTES = CALL_SETTING_RULES.retryDelayMinutes.max;
+
+/** Bounds of a campaign's recording settings: ten years at most, and an announcement short enough to sit through. */
+export const RECORDING_RULES = {
+  retentionDays: { min: 1, max: 3_650, integer: true },
+  consentMessageMaxLength: 500,
+} as const;
 
 export interface SettingProblem {
   /** The setting's path, e.g. `retryPolicy.busy.delayMinutes`. */
@@ -67,12 +73,31 @@ export function callSettingsProblems(settings: unknown): SettingProblem[] {
         const problem = numberProblem(`${field}.delayMinutes`, value.delayMinutes, { min: 0, max: MAX_DELAY_MINUTES, integer: false });
         if (problem) problems.push(problem);
       }
+    } else if (field === 'recording') {
+      problems.push(...recordingProblems(value));
     } else if (field in CALL_SETTING_RULES) {
       const problem = numberProblem(field, value, CALL_SETTING_RULES[field as keyof typeof CALL_SETTING_RULES]);
       if (problem) problems.push(problem);
     } else {
       problems.push({ field, message: 'is not a call setting' });
     }
+  }
+  return problems;
+}
+
+function recordingProblems(value: unknown): SettingProblem[] {
+  if (!isObject(value)) return [{ field: 'recording', message: 'must be an object' }];
+  const problems: SettingProblem[] = [];
+  if (typeof value.enabled !== 'boolean') problems.push({ field: 'recording.enabled', message: 'must be a boolean' });
+  const retention = numberProblem('recording.retentionDays', value.retentionDays, RECORDING_RULES.retentionDays);
+  if (retention) problems.push(retention);
+  const message = value.consentMessage;
+  const { consentMessageMaxLength } = RECORDING_RULES;
+  if (message !== undefined && (typeof message !== 'string' || !message.trim() || message.length > consentMessageMaxLength)) {
+    problems.push({ field: 'recording.consentMessage', message: `must be a text of 1 to ${consentMessageMaxLength} characters` });
+  }
+  for (const field of Object.keys(value)) {
+    if (!['enabled', 'retentionDays', 'consentMessage'].includes(field)) problems.push({ field: `recording.${field}`, message: 'is not a recording setting' });
   }
   return problems;
 }

@@ -66,7 +66,26 @@ export interface CallSettings {
   /** How many recent attempts the breaker looks at, and the fewest it needs before it judges. */
   breakerWindow: number;
   breakerMinCalls: number;
+  /** Record the whole call after a consent announcement; unset: calls are not recorded. */
+  recording?: RecordingSettings;
 }
+
+/** A campaign's call recording: the consent announcement is always spoken before anything is recorded. */
+export interface RecordingSettings {
+  enabled: boolean;
+  /** Replaces the standard announcement (in the script's language); it should say how to decline. */
+  consentMessage?: string;
+  /** Stored recordings are deleted this many days after their call ended. */
+  retentionDays: number;
+}
+
+/**
+ * A call's recording: `recording` while the call runs, `declined` when the customer refused it (nothing
+ * kept), `stored` once in the recordings directory, `expired` once retention deleted it, `failed` when it
+ * could not be moved off Asterisk.
+ */
+export const RECORDING_STATUSES = ['recording', 'declined', 'stored', 'expired', 'failed'] as const;
+export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
 
 /** The seed's queue status, answered by the CampaignWorkflow's `status` query. */
 export interface QueueStatus {

@@ -25,6 +25,8 @@ export interface ConversationStart {
   language: ScriptLanguage;
   /** False when the call ended before the conversation could start. */
   proceed: boolean;
+  /** The campaign records its calls: the stored recording (on Asterisk) to record the whole call into, before the opening is spoken. */
+  recording?: { name: string };
 }
 /**
  * Sent by the FastAGI session as soon as the channel runs the conversation. It greets a person while
@@ -45,6 +47,11 @@ export interface ConversationReply {
 }
 /** One turn: the FastAGI session sends the customer's words, the workflow runs the turn activity. */
 export const conversationTurnUpdate = defineUpdate<ConversationReply, [CustomerInput]>('conversationTurn');
+/**
+ * Sent by the FastAGI session once it stopped and deleted the recording a customer declined (with what they
+ * pressed or said): the call says so, and the reply acknowledges it (their answer to the menu is still to come).
+ */
+export const declineRecordingUpdate = defineUpdate<{ reply: string }, [CustomerInput]>('declineRecording');
 
 /**
  * What a CallWorkflow returns. Its campaign run reads it as the child's result; a run continued as new

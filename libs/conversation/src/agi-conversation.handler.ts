@@ -1,10 +1,12 @@
 import { type CallOutcome, callWorkflowId, parseCallChannelId } from '../../contracts/src';
 import type { AnsweredBy, MachineDetector } from '../../telephony/src/ari-machine-detector';
+import type { CallRecorder } from '../../telephony/src/call-recorder';
 import type { AudioSink, AudioStream } from '../../telephony/src/audiosocket/audio-socket.server';
 import type { AgiSession } from '../../telephony/src/fastagi';
 import { UtteranceListener, wavOf } from '../../speech/src/listening/utterance-listener';
 import type { SttEngine } from '../../speech/src/stt';
 import type { TtsEngine } from '../../speech/src/tts';
+import { declinesRecording } from './recording-consent';
 
 /** The longest customer utterance recorded in one turn. */
 const MAX_UTTERANCE_MS = 20_000;
@@ -19,6 +21,8 @@ export interface ConversationStartReply {
   /** The script's language (BCP 47), for the voice and for speech to text. */
   language: string;
   proceed: boolean;
+  /** Record the whole call into this stored recording, starting before the opening (which announces it). */
+  recording?: { name: string };
 }
 
 /** How the AGI side reaches the attempt's CallWorkflow (Updates and a signal in the worker). */
@@ -28,6 +32,8 @@ export interface ConversationPort {
   answeringMachine(workflowId: string): Promise<ConversationStartReply>;
   /** `turn` counts from 1 in this session: with the workflow id it names the turn, so a resent one is not run twice. */
   turn(workflowId: string, turn: number, customer: { text?: string; dtmf?: string }): Promise<{ reply: string; end: boolean }>;
+  /** The customer declined the recording (by this key or in these words), which is already stopped and deleted: the acknowledgement to speak. */
+  declineRecording(workflowId: string, customer: { text?: string; dtmf?: string }): Promise<{ reply: string }>;
   conversationEnded(workflowId: string, outcome: CallOutcome): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ export interface ConversationDeps {
   port: ConversationPort;
   tts: TtsEngine;
   detector: MachineDetector;
+  recorder: Pick<CallRecorder, 'start' | 'keepLineOpen' | 'discard'>;
   audioUrl(id: string): string;
   /** How long to wait for a key press (or for speech to start) in each turn. */
   listenTimeoutMs: number;
@@ -65,7 +72,7 @@ export interface ConversationDeps {
  * get the rest of the opening and then turns (a key or speech in, the workflow's reply out) until a reply
  * ends the call. A hang-up surfaces as AgiHangupError, which the FastAGI server treats as the end.
  */
-export function createConversationHandler({ port, tts, detector, audioUrl, listenTimeoutMs, speech, logger }: ConversationDeps) {
+export function createConversationHandler({ port, tts, detector, recorder, audioUrl, listenTimeoutMs, speech, logger }: ConversationDeps) {
   /** Plays synthesised audio; `audio` may still be on its way, so the next part is voiced while one plays. */
   const play = async (session: AgiSession, audio: Promise<{ id: string }>) => {
     const url = audioUrl((await audio).id);
@@ -73,7 +80,7 @@ export function createConversationHandler({ port, tts, detector, audioUrl, liste
       await session.exec('Playback', url);
       // Channels fetching the same new URL at once race in Asterisk's media cache and some fail; the
       // file is cached a moment later, so one more try plays it instead of leaving the caller in silence.
-      if ((await session.getVariable('PLAYBACKSTATUS')) !== 'FAILED') return;
+      if ((await session.getVariable('PLAYBACKSTATUS')) !== 'FAILED') return await recorder.keepLineOpen(session);
       if (attempt === PLAYBACK_ATTEMPTS) {
         logger.error(`playback of ${url} failed ${attempt} times`);
         return;
@@ -152,6 +159,30 @@ export function createConversationHandler({ port, tts, detector, audioUrl, liste
       : listenRecorded(session, speech, name, language);
   };
 
+  /** The whole call is recorded from before the opening, whose consent announcement says so. */
+  const startRecording = async (session: AgiSession, start: ConversationStartReply): Promise<Recording | undefined> => {
+    if (!start.recording) return undefined;
+    await recorder.start(session, start.recording.name);
+    return { name: start.recording.name, active: true };
+  };
+
+  /**
+   * One customer turn. A customer who declines the recording (by key or in words) has it stopped and
+   * deleted at once, hears it acknowledged, and is heard again: the call goes on unrecorded.
+   */
+  const hearTurn = async (session: AgiSession, callee: Callee, recording: Recording | undefined, workflowId: string, name: string, language: string) => {
+    const heard = await listen(session, callee, name, language);
+    if (!recording?.active || !declinesRecording(heard, language)) {
+      await recorder.keepLineOpen(session);
+      return heard;
+    }
+    recording.active = false;
+    await recorder.discard(session, recording.name);
+    const { reply } = await port.declineRecording(workflowId, heard);
+    await speak(session, reply, language);
+    return listen(session, callee, `${name}-after-decline`, language);
+  };
+
   const leaveVoicemail = async (session: AgiSession, workflowId: string): Promise<void> => {
     const message = await port.answeringMachine(workflowId);
     if (!message.proceed) return;
@@ -183,13 +214,15 @@ export function createConversationHandler({ port, tts, detector, audioUrl, liste
     try {
       const start = await port.startConversation(workflowId, 'person');
       if (!start.proceed) return;
+      const recording = await startRecording(session, start);
       for (const part of voiced(start.speech, start.language)) {
         await play(session, part);
         if (detection.answeredBy === 'machine') return await leaveVoicemail(session, workflowId);
       }
       // A verdict still out after the whole opening is taken as a person's, as AMD's own NOTSURE is.
       for (let turn = 1; ; turn++) {
-        const answer = await port.turn(workflowId, turn, await listen(session, callee, `${channelId}-turn-${turn}`, start.language));
+        const customer = await hearTurn(session, callee, recording, workflowId, `${channelId}-turn-${turn}`, start.language);
+        const answer = await port.turn(workflowId, turn, customer);
         await speak(session, answer.reply, start.language);
         if (answer.end) break;
       }
@@ -199,6 +232,12 @@ export function createConversationHandler({ port, tts, detector, audioUrl, liste
       callee.stream?.close();
     }
   };
+}
+
+/** The call's recording on Asterisk; inactive once the customer declined it. */
+interface Recording {
+  name: string;
+  active: boolean;
 }
 
 /** What the conversation hears of the callee: their live audio, when it streams. */

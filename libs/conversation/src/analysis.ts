@@ -9,6 +9,12 @@ export interface ConversationTurn {
   emotion?: Emotion;
   confidence?: number;
   timestamp: string;
+  /**
+   * Milliseconds from the answer to this exchange (the opening: when the AI began; a turn: when the
+   * customer's answer was heard and the reply began), so a player of the recording can jump to it.
+   * Absent on turns stored before offsets were kept.
+   */
+  offset_ms?: number;
 }
 
 export interface CostRates {

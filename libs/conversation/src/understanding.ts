@@ -77,7 +77,7 @@ export function understand(input: TurnInput, now: Date, timeZone: string, langua
 }
 
 /** Lower case without accents or Spanish opening marks: transcripts spell "sí" and "si", "mañana" and "manana". */
-function normalise(text: string): string {
+export function normalise(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

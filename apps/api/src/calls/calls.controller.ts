@@ -3,6 +3,7 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -13,8 +14,9 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Roles } from '../auth/roles.guard';
@@ -159,7 +161,33 @@ export class CallsController {
 
   @Get(':id')
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
-    return { success: true, call: await this.calls.get(principal.organizationId, id) };
+    return { success: true, call: await this.calls.getWithTurns(principal.organizationId, id) };
+  }
+
+  /** The whole call's audio (WAV), with single byte ranges for players that seek. */
+  @Get(':id/recording')
+  @ApiProduces('audio/wav')
+  async recording(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Headers('range') range: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const read = await this.calls.recording(principal.organizationId, id, range);
+    res.setHeader('Accept-Ranges', 'bytes');
+    if (read.kind === 'unsatisfiable') {
+      res.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE).setHeader('Content-Range', `bytes */${read.size}`).end();
+      return;
+    }
+    res.setHeader('Content-Type', 'audio/wav');
+    res.setHeader('Content-Disposition', `inline; filename="call-${id}.wav"`);
+    if (read.range) {
+      res.status(HttpStatus.PARTIAL_CONTENT).setHeader('Content-Range', `bytes ${read.range.start}-${read.range.end}/${read.size}`);
+      res.setHeader('Content-Length', read.range.end - read.range.start + 1);
+    } else {
+      res.status(HttpStatus.OK).setHeader('Content-Length', read.size);
+    }
+    await pipeline(read.audio, res);
   }
 
   @Get(':id/conversation')

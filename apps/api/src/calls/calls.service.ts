@@ -1,5 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { type CallCursor, type CallFilters, CallRepository, type CallRecord, ContactQueue } from '../../../../libs/db/src';
+import type { Readable } from 'node:stream';
+import { type CallCursor, type CallFilters, CallRecordingRepository, CallRepository, type CallRecord, ContactQueue } from '../../../../libs/db/src';
+import { RecordingFiles } from '../../../../libs/recordings/src';
+import { type ByteRange, parseByteRange } from './byte-range';
 import { csvLine } from '../common/csv';
 
 export type { CallFilters } from '../../../../libs/db/src';
@@ -19,11 +22,17 @@ export function decodeCursor(text: string): CallCursor | undefined {
   return createdAt && id && CURSOR_TIME.test(createdAt) && UUID.test(id) ? { createdAt, id } : undefined;
 }
 
+export type RecordingRead =
+  | { kind: 'whole' | 'partial'; size: number; range?: ByteRange; audio: Readable }
+  | { kind: 'unsatisfiable'; size: number };
+
 @Injectable()
 export class CallsService {
   constructor(
     private readonly calls: CallRepository,
     private readonly queue: ContactQueue,
+    private readonly recordings: CallRecordingRepository,
+    private readonly recordingFiles: RecordingFiles,
   ) {}
 
   /** A page of calls, newest first, and the cursor of the next page when there may be one. */
@@ -46,13 +55,33 @@ export class CallsService {
     return call;
   }
 
+  /** The call with its conversation's turns, each with its offset from the answer (`offset_ms`). */
+  async getWithTurns(organizationId: string, id: string): Promise<CallRecord & { turns: Record<string, unknown>[] }> {
+    const call = await this.get(organizationId, id);
+    return { ...call, turns: await this.turns(id) };
+  }
+
   async conversation(organizationId: string, id: string) {
     const call = await this.get(organizationId, id);
-    const events = await this.calls.conversationEvents(id);
-    return {
-      call,
-      conversationHistory: events.map((e) => ({ ...e.eventData, timestamp: e.timestamp.toISOString() })),
-    };
+    return { call, conversationHistory: await this.turns(id) };
+  }
+
+  /**
+   * The call's stored recording, whole or the requested range. Not found alike for another organization's
+   * call, a call not recorded, a recording declined, expired, or missing from the directory.
+   */
+  async recording(organizationId: string, id: string, rangeHeader: string | undefined): Promise<RecordingRead> {
+    const stored = await this.recordings.findStored(organizationId, id);
+    const size = stored && (await this.recordingFiles.size(stored.file));
+    if (!stored || size === undefined || size === null) throw new NotFoundException(`Call ${id} has no recording`);
+    const range = parseByteRange(rangeHeader, size);
+    if (range === 'unsatisfiable') return { kind: 'unsatisfiable', size };
+    return { kind: range ? 'partial' : 'whole', size, range, audio: this.recordingFiles.read(stored.file, range) };
+  }
+
+  private async turns(callId: string): Promise<Record<string, unknown>[]> {
+    const events = await this.calls.conversationEvents(callId);
+    return events.map((e) => ({ ...e.eventData, timestamp: e.timestamp.toISOString() }));
   }
 
   /** Contacts of the campaign, and those the dialer is done with: the queue's own count, as its workflow reports it. */

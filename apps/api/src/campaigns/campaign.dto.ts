@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CALL_SETTING_RULES, CAMPAIGN_STATUSES, CAMPAIGN_TYPES, type CampaignStatus, type CampaignType } from '../../../../libs/contracts/src';
+import { CALL_SETTING_RULES, CAMPAIGN_STATUSES, RECORDING_RULES, CAMPAIGN_TYPES, type CampaignStatus, type CampaignType } from '../../../../libs/contracts/src';
 import { OneOf } from '../common/dto';
 
 /** A call setting, validated and documented from the one table of bounds the worker and the workflow use too. */
@@ -51,6 +51,24 @@ export class CompletionRetryDto {
   @ApiProperty() @IsNumber() @Min(0) @Max(MAX_DELAY_MINUTES) delayMinutes!: number;
 }
 
+const { retentionDays, consentMessageMaxLength } = RECORDING_RULES;
+
+export class RecordingSettingsDto {
+  @ApiProperty() @IsBoolean() enabled!: boolean;
+  /** Spoken after the greeting in place of the standard announcement; say how to decline. */
+  @ApiPropertyOptional({ maxLength: consentMessageMaxLength })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(consentMessageMaxLength)
+  consentMessage?: string;
+  @ApiProperty({ type: 'integer', minimum: retentionDays.min, maximum: retentionDays.max })
+  @IsInt()
+  @Min(retentionDays.min)
+  @Max(retentionDays.max)
+  retentionDays!: number;
+}
+
 export class CallSettingsDto {
   @Setting('maxConcurrentCalls') maxConcurrentCalls?: number;
   @Setting('callIntervalMs') callIntervalMs?: number;
@@ -63,6 +81,7 @@ export class CallSettingsDto {
   @Setting('breakerFailureRate') breakerFailureRate?: number;
   @Setting('breakerWindow') breakerWindow?: number;
   @Setting('breakerMinCalls') breakerMinCalls?: number;
+  @ApiPropertyOptional({ type: () => RecordingSettingsDto }) @IsOptional() @ValidateNested() @Type(() => RecordingSettingsDto) recording?: RecordingSettingsDto;
 }
 
 export class CallingWindowDto {

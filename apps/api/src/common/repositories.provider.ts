@@ -5,6 +5,7 @@ import * as database from '../../../../libs/db/src';
 const REPOSITORIES: (new (db: DataSource) => object)[] = [
   database.ApiKeyRepository,
   database.CallAttempts,
+  database.CallRecordingRepository,
   database.CallRepository,
   database.CampaignRepository,
   database.ContactQueue,

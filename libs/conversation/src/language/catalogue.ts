@@ -62,6 +62,12 @@ export interface LanguageCatalogue {
   /** Ends an open reply on the last turn. */
   lastTurnGoodbye: string;
   voicemail(organizationName: string): string;
+  /**
+   * Whole-call recording: the consent announcement spoken after the greeting (it says how to decline), what
+   * the AI says once a customer declined, the words that decline (matched on normalised text), and how a
+   * transcript names the decline key.
+   */
+  recording: { consent: string; stopped: string; declines: RegExp[]; declineKeyMeaning: string };
   /** A callback time as spoken in `locale`, e.g. "Friday 3:00 PM". */
   spokenTime(at: Date, timeZone: string, locale: string): string;
   rules: IntentRules;

@@ -51,6 +51,16 @@ export const english: LanguageCatalogue = {
   giveUp: 'I am sorry, I could not understand you. We will try another time. Goodbye.',
   lastTurnGoodbye: 'Thank you for your time. Goodbye.',
   voicemail: (organizationName) => `Hello, this is an automated assistant calling on behalf of ${organizationName}. We will try to reach you again later. Goodbye.`,
+  recording: {
+    declineKeyMeaning: 'do not record',
+    consent: 'This call is recorded for quality. To stop the recording, press 7 or say do not record.',
+    stopped: 'Understood. This call is no longer being recorded.',
+    declines: [
+      /\b(don'?t|do not|stop|quit)\s+(the )?record(ing)?\b/,
+      /\bno recording\b/,
+      /\b(don'?t|do not) (want|agree)( to be| to being| to)? record(ed|ing)?\b/,
+    ],
+  },
   spokenTime: (at, timeZone, locale) => plainSpaces(new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', hour: 'numeric', minute: '2-digit' }).format(at)),
   rules: {
     optOut: [

@@ -62,6 +62,17 @@ export const spanish: LanguageCatalogue = {
   giveUp: 'Lo siento, no consigo entenderle. Lo intentaremos en otro momento. Adiós.',
   lastTurnGoodbye: 'Gracias por su tiempo. Adiós.',
   voicemail: (organizationName) => `Hola, le llama un asistente automático en nombre de ${organizationName}. Volveremos a intentarlo más tarde. Adiós.`,
+  recording: {
+    declineKeyMeaning: 'no grabar',
+    consent: 'Esta llamada se graba por motivos de calidad. Para detener la grabación, marque 7 o diga no grabar.',
+    stopped: 'Entendido. Esta llamada ya no se está grabando.',
+    declines: [
+      /\bno (me )?(grabe|graben|grabes|grabar)\b/,
+      /\bsin grabar\b/,
+      /\b(pare|paren|detenga|detengan|deje de|dejen de) (de )?(la )?grab/,
+      /\bno (quiero|acepto) (que )?(me )?(grabe|graben|la grabacion|ser grabad)/,
+    ],
+  },
   spokenTime(at, timeZone, locale) {
     const weekday = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long' }).format(at);
     const parts = new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).formatToParts(at);

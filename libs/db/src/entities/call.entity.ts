@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CallOutcome, CallStatus } from '../../../contracts/src';
+import type { CallOutcome, CallStatus, RecordingStatus } from '../../../contracts/src';
 
 /** One row per call attempt (unique on contact + attempt), reserved before the dial. */
 @Entity('calls')
@@ -30,6 +30,11 @@ export class Call {
   @Column('boolean', { default: true }) automated!: boolean;
   /** Why the compliance gate allowed or refused the dial, kept as evidence. */
   @Column('jsonb', { name: 'compliance', nullable: true }) compliance!: object | null;
+  /** Null when the campaign did not record the call. */
+  @Column('text', { name: 'recording_status', nullable: true }) recordingStatus!: RecordingStatus | null;
+  /** The recording's path under RECORDINGS_DIR while it is stored. */
+  @Column('text', { name: 'recording_file', nullable: true }) recordingFile!: string | null;
+  @Column('timestamptz', { name: 'recording_deleted_at', nullable: true }) recordingDeletedAt!: Date | null;
   @Column('timestamptz', { name: 'dialed_at', nullable: true }) dialedAt!: Date | null;
   @Column('timestamptz', { name: 'answered_at', nullable: true }) answeredAt!: Date | null;
   @Column('timestamptz', { name: 'ended_at', nullable: true }) endedAt!: Date | null;

@@ -215,8 +215,11 @@ export class CallAttempts {
     );
   }
 
-  /** One exchange of the conversation; `turn` keys it, so a retried turn is written once. */
-  async appendTurn(callId: string, organizationId: string, turn: number, exchange: unknown): Promise<void> {
+  /**
+   * One exchange of the conversation; `turn` keys it, so a retried turn is written once. A declined
+   * recording is an exchange of its own, outside the numbered turns (the model's history leaves it out).
+   */
+  async appendTurn(callId: string, organizationId: string, turn: number | 'recording-declined', exchange: unknown): Promise<void> {
     await this.appendEvent(this.db.manager, callId, organizationId, 'ai_conversation', exchange, new Date(), `turn-${turn}`);
   }
 

@@ -1,4 +1,4 @@
-import { ANSWERED_OUTCOMES, POSITIVE_OUTCOMES } from '../../../contracts/src';
+import { ANSWERED_OUTCOMES, POSITIVE_OUTCOMES, type RecordingStatus } from '../../../contracts/src';
 import { Conditions, type Queryable, selectRow, selectRows } from './queryable';
 
 /** Where a page ended: the last call's creation time (to the microsecond, ISO 8601) and id. */
@@ -50,6 +50,10 @@ export interface CallRecord {
   hangupCauseText: string | null;
   workflowId: string;
   channelId: string;
+  /** Null when the call was not recorded; `stored` when GET /calls/{id}/recording serves it. */
+  recordingStatus: RecordingStatus | null;
+  /** When the retention period deleted the recording. */
+  recordingDeletedAt: Date | null;
   dialedAt: Date | null;
   answeredAt: Date | null;
   endedAt: Date | null;
@@ -107,6 +111,8 @@ interface CallRow {
   dial_status: string | null;
   workflow_id: string;
   channel_id: string;
+  recording_status: RecordingStatus | null;
+  recording_deleted_at: Date | null;
   dialed_at: Date | null;
   answered_at: Date | null;
   ended_at: Date | null;
@@ -140,6 +146,8 @@ function toRecord(row: CallRow): CallRecord {
     hangupCauseText: row.hangup_cause_text,
     workflowId: row.workflow_id,
     channelId: row.channel_id,
+    recordingStatus: row.recording_status,
+    recordingDeletedAt: row.recording_deleted_at,
     dialedAt: row.dialed_at,
     answeredAt: row.answered_at,
     endedAt: row.ended_at,

@@ -13,3 +13,4 @@ export * from './script.repository';
 export * from './user.repository';
 export * from './webhook-outbox';
 export * from './webhook.repository';
+export * from './call-recordings.repository';

@@ -1,0 +1,3 @@
+export * from './recording-files';
+export * from './wav';
+export * from './retention-sweep';
