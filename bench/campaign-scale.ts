@@ -2,16 +2,21 @@
  * Dial throughput against the telephony path's own limit, in one run on the real Temporal dev server,
  * PostgreSQL and Asterisk sandbox, every number a simulated busy line:
  *   1. the raw ARI loop: the same numbers originated over one ARI connection, no Temporal, no database;
- *   2. one campaign of N contacts through the system (in-process worker), unpaced;
+ *   2. one campaign of N contacts through the system (the worker in this process, or BENCH_WORKER_PROCESSES
+ *      worker processes started from dist, as production runs several), unpaced;
  *   3. a paced campaign (callIntervalMs > 0), to check the pacing.
  * Prints one table: attempts/s of both and their ratio, dial-start overhead (contact claimed → originate
- * sent) p50/p99, the worker's peak RSS, campaign runs and the largest run history, events per attempt,
+ * sent) p50/p99, the worker's peak RSS (the largest process's), campaign runs and the largest run history, events per attempt,
  * and the pacing's worst one-second window and mean interval.
  *
  *   npm run build && node dist/bench/campaign-scale.js [contacts=1000] [maxConcurrentCalls=50] [pacedContacts=100] [pacedIntervalMs=100]
+ * TEMPORAL_ADDRESS picks the server (e.g. the real one: AI_DIALER_TEMPORAL=cluster in scripts/infra.sh).
  */
 import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -30,6 +35,32 @@ const HISTORY_SAMPLE = 20;
 
 /** The i-th contact: tens digit 1, a busy line on the Asterisk sandbox. */
 const busyLine = (i: number) => `+1202${String(Math.floor(i / 10)).padStart(5, '0')}1${i % 10}`;
+
+const WORKER_MAIN = join(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
+
+/** Worker processes on the bench's task queue and ARI application, each with ports of its own. */
+function startWorkerProcesses(count: number, config: AppConfig): ChildProcess[] {
+  return Array.from({ length: count }, () =>
+    spawn(process.execPath, [WORKER_MAIN], {
+      env: {
+        ...process.env,
+        DATABASE_URL: config.databaseUrl,
+        TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+        ARI_APP: config.ari.app,
+        AGI_PORT: '0',
+        AUDIO_PORT: '0',
+        AUDIOSOCKET_PORT: '0',
+        METRICS_ENABLED: 'false',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+}
+
+const rssOf = (pid: number | undefined): number => {
+  const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return line ? Number(line[1]) * 1024 : 0;
+};
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
@@ -151,10 +182,13 @@ async function main(): Promise<void> {
   await db.initialize();
   await db.runMigrations();
   const [org] = (await db.query(`INSERT INTO organizations (name) VALUES ('Bench') RETURNING id`)) as { id: string }[];
-  const worker = new DialerWorker(config);
-  await worker.start();
-  let peakRss = process.memoryUsage().rss;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  const workerProcesses = Number(process.env.BENCH_WORKER_PROCESSES ?? 0);
+  const children = startWorkerProcesses(workerProcesses, config);
+  const worker = workerProcesses > 0 ? undefined : new DialerWorker(config);
+  await worker?.start();
+  const rss = () => (worker ? process.memoryUsage().rss : Math.max(...children.map((child) => rssOf(child.pid))));
+  let peakRss = rss();
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rss())), 250);
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
 
@@ -170,6 +204,8 @@ async function main(): Promise<void> {
   const pace = paced ? pacing(paced.dialTimes) : undefined;
   console.table([
     {
+      temporal: config.temporal.address,
+      workers: workerProcesses > 0 ? `${workerProcesses} processes` : 'in-process',
       contacts,
       concurrency,
       rawAriPerSecond: round(raw.attemptsPerSecond),
@@ -199,7 +235,8 @@ async function main(): Promise<void> {
     ]);
   }
   await connection.close();
-  await worker.stop();
+  await worker?.stop();
+  for (const child of children) child.kill('SIGTERM');
   await db.destroy();
 }
 
