@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     )) as { id: string }[];
     return call!.id;
   };
-  const activities = createConversationActivities({ calls: new CallAttempts(db), dnc: new DncRepository(db), conversation: config.conversation });
+  const activities = createConversationActivities({ calls: new CallAttempts(db), dnc: new DncRepository(db), conversation: config.conversation, dialing: config.dialing });
 
   const direct: number[] = [];
   const directCall = await newCall();

@@ -1,4 +1,5 @@
-import { type CallOutcome, callWorkflowId, parseCallChannelId } from '../../contracts/src';
+import { type CallOutcome, type HandoffOrder, callWorkflowId, parseCallChannelId } from '../../contracts/src';
+import type { PrepareHandoff } from './agent-handoff';
 import type { AnsweredBy, MachineDetector } from '../../telephony/src/ari-machine-detector';
 import type { AudioSink, AudioStream } from '../../telephony/src/audiosocket/audio-socket.server';
 import type { AgiSession } from '../../telephony/src/fastagi';
@@ -27,7 +28,7 @@ export interface ConversationPort {
   /** Detection found a machine after the greeting began: the voicemail policy's message. */
   answeringMachine(workflowId: string): Promise<ConversationStartReply>;
   /** `turn` counts from 1 in this session: with the workflow id it names the turn, so a resent one is not run twice. */
-  turn(workflowId: string, turn: number, customer: { text?: string; dtmf?: string }): Promise<{ reply: string; end: boolean }>;
+  turn(workflowId: string, turn: number, customer: { text?: string; dtmf?: string }): Promise<{ reply: string; end: boolean; handoff?: HandoffOrder }>;
   conversationEnded(workflowId: string, outcome: CallOutcome): Promise<void>;
 }
 
@@ -56,6 +57,8 @@ export interface ConversationDeps {
   listenTimeoutMs: number;
   /** Without it the conversation runs on key presses alone. */
   speech?: SpeechInput;
+  /** Puts a customer through to a person when a turn's reply says so (agent-handoff.ts). */
+  handoff: PrepareHandoff;
   logger: { log(message: string): void; error(message: string, error?: unknown): void };
 }
 
@@ -65,7 +68,7 @@ export interface ConversationDeps {
  * get the rest of the opening and then turns (a key or speech in, the workflow's reply out) until a reply
  * ends the call. A hang-up surfaces as AgiHangupError, which the FastAGI server treats as the end.
  */
-export function createConversationHandler({ port, tts, detector, audioUrl, listenTimeoutMs, speech, logger }: ConversationDeps) {
+export function createConversationHandler({ port, tts, detector, audioUrl, listenTimeoutMs, speech, handoff, logger }: ConversationDeps) {
   /** Plays synthesised audio; `audio` may still be on its way, so the next part is voiced while one plays. */
   const play = async (session: AgiSession, audio: Promise<{ id: string }>) => {
     const url = audioUrl((await audio).id);
@@ -190,7 +193,12 @@ export function createConversationHandler({ port, tts, detector, audioUrl, liste
       // A verdict still out after the whole opening is taken as a person's, as AMD's own NOTSURE is.
       for (let turn = 1; ; turn++) {
         const answer = await port.turn(workflowId, turn, await listen(session, callee, `${channelId}-turn-${turn}`, start.language));
+        // The agent's summary is voiced while the customer hears the reply ("please hold").
+        const putThrough = answer.handoff && handoff(answer.handoff, start.language);
         await speak(session, answer.reply, start.language);
+        if (putThrough) {
+          return await putThrough.run({ session, workflowId, channelId, language: start.language, speak: (text) => speak(session, text, start.language) });
+        }
         if (answer.end) break;
       }
       await port.conversationEnded(workflowId, 'no_decision');
