@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import ari, { type Client as AriClient } from 'ari-client';
+import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { CallHandoff } from '../libs/contracts/src';
 import { catalogueFor } from '../libs/conversation/src';
 import { speechId } from '../libs/speech/src/tts/speech-cache';
 import type { CampaignDriver } from './support/campaign-driver';
 import { type DialerHarness, startDialer } from './support/dialer-harness';
-import { daytimeZone, eventually, testConfig } from './support/test-env';
+import { login } from './support/api-app';
+import { createTenant, daytimeZone, eventually, testConfig } from './support/test-env';
 
 interface HandedOffCall {
   id: string;
@@ -152,6 +154,10 @@ describe('handoff to a person', () => {
 
     const shown = await driver.get(`/calls/${call.id}`).expect(200);
     expect((shown.body as { call: { outcome: string; handoff: CallHandoff } }).call).toMatchObject({ outcome: 'transferred', handoff: call.handoff });
+    // Another organization's admin learns nothing of it.
+    const stranger = await createTenant(db);
+    const token = await login(harness.app, stranger.email, stranger.password);
+    await request(harness.app.getHttpServer()).get(`/api/v1/calls/${call.id}`).set('Authorization', `Bearer ${token}`).expect(404);
   });
 
   it('understands "Can I speak to a person?" and hands that customer off, the words in the summary', async () => {
