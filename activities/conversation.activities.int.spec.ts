@@ -76,6 +76,7 @@ describe('conversation turns with a language model', () => {
         llm: { baseUrl, model: 'test-model', timeoutMs: TIMEOUT_MS },
         rates: { perMinute: 0, ttsPer1kChars: 0, llmPer1kPromptTokens: 0.5, llmPer1kCompletionTokens: 2 },
       },
+      dialing: testConfig().dialing,
       logger: { warn },
     });
   };

@@ -1,9 +1,19 @@
 import { log } from '@temporalio/activity';
 import { contactZones } from '../libs/compliance/src';
 import type { AppConfig } from '../libs/config/src';
-import { type CallOutcome, DEFAULT_LANGUAGE, type ScriptLanguage, type TurnResult, callNotFound } from '../libs/contracts/src';
+import {
+  type CallHandoff,
+  type CallOutcome,
+  DEFAULT_LANGUAGE,
+  HANDOFF_DEFAULTS,
+  type ScriptLanguage,
+  type TurnResult,
+  callNotFound,
+  handoffKey,
+} from '../libs/contracts/src';
 import type { CallAttempts, CallContext, CallRecordingRepository, DncRepository } from '../libs/db/src';
-import { analyzeConversation, catalogueFor, consentAnnouncement, describeKey, nextReply, type ConversationTurn } from '../libs/conversation/src';
+import { analyzeConversation, catalogueFor, consentAnnouncement, describeKey, keyMenu, nextReply, type ConversationTurn } from '../libs/conversation/src';
+import { handoffOrder, handsOff } from '../libs/conversation/src/handoff-decision';
 import { asteriskRecordingName } from '../libs/recordings/src';
 import { LlmUnavailableError, type LlmTurn, type LlmUsage, askLlm } from '../libs/conversation/src/llm/llm-client';
 import { buildSystemPrompt, historyMessages } from '../libs/conversation/src/llm/prompt';
@@ -14,6 +24,8 @@ export interface ConversationActivityDeps {
   callRecordings: CallRecordingRepository;
   dnc: DncRepository;
   conversation: AppConfig['conversation'];
+  /** A handoff to a phone number dials it as the customers are dialed. */
+  dialing: Pick<AppConfig['dialing'], 'dialStringTemplate'>;
   /** Where a fallback to the rules is reported; the activity's own logger unless given (tests call activities outside a worker). */
   logger?: Pick<typeof log, 'warn'>;
 }
@@ -23,7 +35,7 @@ export function offsetFromAnswer(answeredAt: string | null | undefined): number 
   return answeredAt ? Math.max(0, Date.now() - Date.parse(answeredAt)) : 0;
 }
 
-export function createConversationActivities({ calls, callRecordings, dnc, conversation, logger = log }: ConversationActivityDeps) {
+export function createConversationActivities({ calls, callRecordings, dnc, conversation, dialing, logger = log }: ConversationActivityDeps) {
   async function callContext(callId: string): Promise<CallContext & { timeZone: string; language: ScriptLanguage }> {
     const context = await calls.context(callId);
     if (!context) throw callNotFound(callId);
@@ -84,7 +96,7 @@ export function createConversationActivities({ calls, callRecordings, dnc, conve
       const recording = input.answeredBy === 'person' && context.callSettings.recording?.enabled ? context.callSettings.recording : undefined;
       const speech =
         input.answeredBy === 'person'
-          ? [input.greeting, ...(recording ? [consentAnnouncement(context.language, recording.consentMessage)] : []), phrases.keyMenu]
+          ? [input.greeting, ...(recording ? [consentAnnouncement(context.language, recording.consentMessage)] : []), keyMenu(context.language, handoffKey(context.handoff))]
           : conversation.voicemailAction === 'message'
             ? [context.script?.voicemailMessage || phrases.voicemail(context.organizationName)]
             : [];
@@ -103,10 +115,12 @@ export function createConversationActivities({ calls, callRecordings, dnc, conve
     /** One turn: understand the customer, choose the reply, record both; an opt-out goes on the DNC list now. */
     async runConversationTurn(input: { callId: string; turn: number; unclearTurns: number; customer: TurnInput; answeredAt?: string | null }): Promise<TurnResult> {
       const context = await callContext(input.callId);
-      const rules = understand(input.customer, new Date(), context.timeZone, context.language);
+      const personKey = handoffKey(context.handoff);
+      const rules = understand(input.customer, new Date(), context.timeZone, context.language, personKey);
       const spokenTurn = await askModel(context, input.turn, input.customer, rules);
       const understanding = spokenTurn?.understanding ?? rules;
       const unclear = understanding.intent === 'unclear';
+      const handingOff = handsOff(understanding.intent, input.customer.dtmf !== undefined, context.handoff);
       const decided = nextReply(understanding, {
         script: {
           mainPitch: context.script?.mainPitch ?? '',
@@ -120,9 +134,11 @@ export function createConversationActivities({ calls, callRecordings, dnc, conve
         unclearTurns: input.unclearTurns + (unclear ? 1 : 0),
         timeZone: context.timeZone,
         language: context.language,
+        handsOff: handingOff,
+        personKey,
       });
       // The model may word an open reply; endings (opt-out, callback, closing) stay the script's.
-      const reply = { ...decided, text: !decided.end && spokenTurn ? spokenTurn.reply : decided.text };
+      const reply = { ...decided, text: !decided.end && !handingOff && spokenTurn ? spokenTurn.reply : decided.text };
       if (understanding.intent === 'opt_out') await dnc.addFromCall(context.organizationId, context.contact.phone);
       const spoken = input.customer.dtmf ? describeKey(input.customer.dtmf, context.language) : (input.customer.text ?? '');
       const turn: ConversationTurn = {
@@ -135,11 +151,38 @@ export function createConversationActivities({ calls, callRecordings, dnc, conve
         offset_ms: offsetFromAnswer(input.answeredAt),
       };
       await calls.appendTurn(input.callId, context.organizationId, input.turn, turn);
-      return { reply: reply.text, end: reply.end, outcome: reply.outcome ?? null, callbackAt: understanding.callbackAt ?? null, unclear };
+      const result: TurnResult = { reply: reply.text, end: reply.end, outcome: reply.outcome ?? null, callbackAt: understanding.callbackAt ?? null, unclear };
+      if (!handingOff || !context.handoff) return result;
+      const handoff = handoffOrder({
+        handoff: context.handoff,
+        numberTemplate: dialing.dialStringTemplate,
+        intent: understanding.intent === 'interested' ? 'interested' : 'person_request',
+        language: context.language,
+        organizationName: context.organizationName,
+        contact: context.contact,
+        turns: await calls.turns<ConversationTurn>(input.callId),
+      });
+      return { ...result, handoff };
+    },
+
+    /**
+     * No agent answered a handoff in time: books the callback (the campaign's callbackDelayMinutes from now),
+     * records what the AI tells the customer as turn `turn`, and returns it.
+     */
+    async bookAgentCallback(input: { callId: string; turn: number; answeredAt?: string | null }): Promise<{ reply: string; callbackAt: string }> {
+      const context = await callContext(input.callId);
+      const delayMinutes = context.handoff?.callbackDelayMinutes ?? HANDOFF_DEFAULTS.callbackDelayMinutes;
+      const callbackAt = new Date(Date.now() + delayMinutes * 60_000);
+      const phrases = catalogueFor(context.language);
+      const reply = phrases.agentsBusy(phrases.spokenTime(callbackAt, context.timeZone, context.language));
+      const turn: ConversationTurn = { user_input: '', ai_response: reply, timestamp: new Date().toISOString(), offset_ms: offsetFromAnswer(input.answeredAt) };
+      await calls.appendTurn(input.callId, context.organizationId, input.turn, turn);
+      return { reply, callbackAt: callbackAt.toISOString() };
     },
 
     /** Transcript and analysis from the recorded exchanges, saved on the call. */
-    async analyzeCall(input: { callId: string; outcome: CallOutcome; durationSeconds: number }): Promise<void> {
+    async analyzeCall(input: { callId: string; outcome: CallOutcome; durationSeconds: number; handoff?: CallHandoff }): Promise<void> {
+      if (input.handoff) await calls.saveHandoff(input.callId, input.handoff);
       const turns = await calls.turns<ConversationTurn>(input.callId);
       const ttsCharacters = turns.reduce((sum, t) => sum + t.ai_response.length, 0);
       const tokens = await calls.llmUsage(input.callId);

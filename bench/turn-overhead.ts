@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     callRecordings: new CallRecordingRepository(db),
     dnc: new DncRepository(db),
     conversation: config.conversation,
+    dialing: config.dialing,
   });
 
   const direct: number[] = [];

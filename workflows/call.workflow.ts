@@ -13,6 +13,7 @@ import { DATABASE_ACTIVITY, LOCAL_DATABASE_ACTIVITY } from './activity-options';
 import {
   type AttemptRef,
   type CallFinished,
+  type CallHandoff,
   type CallOutcome,
   type CallStatus,
   CallOutcomeKey,
@@ -20,6 +21,8 @@ import {
   type ComplianceDecision,
   type GateAndDialResult,
   type ReservedCall,
+  agentConnectedSignal,
+  agentUnavailableUpdate,
   answeringMachineUpdate,
   callChannelId,
   campaignResumedSignal,
@@ -91,6 +94,8 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     campaignResumed: boolean;
     /** The conversation started recording the call (on Asterisk); moved off it after the hang-up. */
     recorded: boolean;
+    /** How a handoff to a person went, once the AGI session knows. */
+    handoff: CallHandoff | null;
   } = {
     dialStatus: null,
     answeredAt: null,
@@ -101,6 +106,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     unclearTurns: 0,
     campaignResumed: false,
     recorded: false,
+    handoff: null,
   };
 
   // Local activities of a call run one at a time: the conversation's updates and the main line both run
@@ -153,7 +159,23 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     if (result.unclear) line.unclearTurns += 1;
     if (result.outcome) line.conversationOutcome ??= result.outcome;
     if (result.callbackAt) line.callbackAt ??= result.callbackAt;
-    return { reply: result.reply, end: result.end };
+    return { reply: result.reply, end: result.end, ...(result.handoff ? { handoff: result.handoff } : {}) };
+  });
+  // A handoff: an agent took the customer (the call goes on, bridged, until someone hangs up) ...
+  setHandler(agentConnectedSignal, (connected) => {
+    line.handoff ??= { ...connected, connected: true, dialStatus: null };
+    line.conversationOutcome ??= 'transferred';
+  });
+  // ... or none answered in time: a callback is booked and the AI says when before hanging up.
+  setHandler(agentUnavailableUpdate, async (unanswered) => {
+    await condition(() => reserved !== undefined);
+    line.turns += 1;
+    const turn = line.turns;
+    const booked = await oneAtATime(() => steps.bookAgentCallback({ callId: reserved!.callId, turn, answeredAt: line.answeredAt }));
+    line.handoff ??= { ...unanswered, connected: false, agent: null };
+    line.conversationOutcome ??= 'callback';
+    line.callbackAt ??= booked.callbackAt;
+    return { reply: booked.reply, end: true };
   });
   setHandler(declineRecordingUpdate, async (customer) => {
     await condition(() => reserved !== undefined);
@@ -304,6 +326,6 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   const durationSeconds = Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(answeredAt)) / 1000));
   // Only calls that recorded schedule this: histories from before recordings replay unchanged.
   if (line.recorded) await recordings.storeRecording({ callId: call.callId });
-  await analysis.analyzeCall({ callId: call.callId, outcome, durationSeconds });
+  await analysis.analyzeCall({ callId: call.callId, outcome, durationSeconds, ...(line.handoff ? { handoff: line.handoff } : {}) });
   return finish('completed', outcome, compliance, dialedAt);
 }

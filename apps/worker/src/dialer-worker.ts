@@ -9,6 +9,8 @@ import { createActivities } from '../../../activities';
 import { CallRuns } from '../../../activities/call-runs';
 import { type AppConfig, connectTemporal } from '../../../libs/config/src';
 import {
+  agentConnectedSignal,
+  agentUnavailableUpdate,
   answeringMachineUpdate,
   callWorkflowId,
   channelEventsSignal,
@@ -18,6 +20,7 @@ import {
   startConversationUpdate,
 } from '../../../libs/contracts/src';
 import { type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
+import { createAgentHandoff } from '../../../libs/conversation/src/agent-handoff';
 import { CallAttempts, CallRecordingRepository, CampaignRepository, ContactQueue, DncRepository, WebhookRepository, createDataSource } from '../../../libs/db/src';
 import { RecordingFiles, deleteExpiredRecordings } from '../../../libs/recordings/src';
 import {
@@ -29,6 +32,7 @@ import {
   type TtsEngine,
 } from '../../../libs/speech/src/tts';
 import { DeepgramStt, OpenAiCompatibleStt, PocketsphinxStt, TelnyxStt } from '../../../libs/speech/src/stt';
+import { AriAgentConnections } from '../../../libs/telephony/src/ari-agent-connections';
 import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
 import { AriMachineDetector } from '../../../libs/telephony/src/ari-machine-detector';
 import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
@@ -128,6 +132,17 @@ export class DialerWorker {
         audioUrl: (id) => audio.urlFor(id),
         listenTimeoutMs: config.conversation.listenTimeoutMs,
         speech,
+        handoff: createAgentHandoff({
+          port: {
+            agentConnected: (workflowId, connected) => temporal.workflow.getHandle(workflowId).signal(agentConnectedSignal, connected),
+            agentUnavailable: (workflowId, unanswered) =>
+              temporal.workflow.getHandle(workflowId).executeUpdate(agentUnavailableUpdate, { args: [unanswered], updateId: 'agent-unavailable' }),
+          },
+          tts,
+          connections: new AriAgentConnections(ariClient),
+          audioUrl: (id) => audio.urlFor(id),
+          logger: this.logger,
+        }),
         logger: this.logger,
       })),
       this.logger,

@@ -16,7 +16,8 @@ export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 export const CALL_STATUSES = ['initiated', 'ringing', 'in_progress', 'completed', 'failed', 'not_dialed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
-const ANSWERED = ['interested', 'callback', 'not_interested', 'opted_out', 'wrong_person', 'voicemail', 'no_decision', 'hung_up'] as const;
+/** `transferred`: the AI put the customer through to a person (an agent answered). */
+const ANSWERED = ['interested', 'transferred', 'callback', 'not_interested', 'opted_out', 'wrong_person', 'voicemail', 'no_decision', 'hung_up'] as const;
 
 /** What happened on a call. Busy or no answer are results, not errors; `blocked` is a gate refusal. */
 export const CALL_OUTCOMES = [...ANSWERED, 'no_answer', 'busy', 'congestion', 'failed', 'blocked'] as const;
@@ -25,7 +26,7 @@ export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 /** Someone or something answered: a person (what the conversation decided) or an answering machine. */
 export const ANSWERED_OUTCOMES: readonly CallOutcome[] = ANSWERED;
 
-export const POSITIVE_OUTCOMES: readonly CallOutcome[] = ['interested'];
+export const POSITIVE_OUTCOMES: readonly CallOutcome[] = ['interested', 'transferred'];
 
 /** Languages a script may speak (BCP 47); the region picks the spoken wording of times and the voice. */
 export const SCRIPT_LANGUAGES = ['en-US', 'en-GB', 'es-ES', 'es-MX', 'es-US'] as const;

@@ -1,4 +1,5 @@
 /** What the engine's workflows and activities hand each other: plain, small objects (never contact lists). */
+import type { HandoffOrder } from './handoff';
 import type { CallOutcome, CallSettings, CallStatus, CallingWindow, CampaignStatus, ContactStatus, ScriptLanguage } from './domain';
 
 export type ComplianceReason =
@@ -147,4 +148,6 @@ export interface TurnResult {
   outcome: CallOutcome | null;
   callbackAt: string | null;
   unclear: boolean;
+  /** Set when this turn puts the customer through to a person: the reply asks them to hold. */
+  handoff?: HandoffOrder;
 }

@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CallOutcome, CallSettings, QueueStatus, ScriptLanguage } from './domain';
 import type { ComplianceReason } from './engine';
+import type { CallHandoff, HandoffOrder } from './handoff';
 
 /** What the worker's ARI bridge learned about a call's channel (Asterisk's event time in `at`). */
 export type ChannelEvent =
@@ -44,6 +45,8 @@ export interface CustomerInput {
 export interface ConversationReply {
   reply: string;
   end: boolean;
+  /** After the reply, put the customer through to a person (libs/conversation/src/agent-handoff.ts). */
+  handoff?: HandoffOrder;
 }
 /** One turn: the FastAGI session sends the customer's words, the workflow runs the turn activity. */
 export const conversationTurnUpdate = defineUpdate<ConversationReply, [CustomerInput]>('conversationTurn');
@@ -90,3 +93,11 @@ export const conversationEndedSignal = defineSignal<[{ outcome: CallOutcome }]>(
 
 /** Sent by a campaign to its calls held at the gate while it was paused: look again, it runs. */
 export const campaignResumedSignal = defineSignal('campaignResumed');
+
+/** Sent by the FastAGI session when an agent took a handed-off call: the outcome is `transferred`. */
+export const agentConnectedSignal = defineSignal<[Omit<CallHandoff, 'connected' | 'dialStatus'>]>('agentConnected');
+/**
+ * Sent by the FastAGI session when no agent answered in time: the workflow books a callback and returns
+ * what to tell the customer before the hang-up.
+ */
+export const agentUnavailableUpdate = defineUpdate<ConversationReply, [Omit<CallHandoff, 'connected' | 'agent'>]>('agentUnavailable');

@@ -1,4 +1,5 @@
-import { type CallOutcome, callWorkflowId, parseCallChannelId } from '../../contracts/src';
+import { type CallOutcome, type HandoffOrder, callWorkflowId, parseCallChannelId } from '../../contracts/src';
+import type { PrepareHandoff } from './agent-handoff';
 import type { AnsweredBy, MachineDetector } from '../../telephony/src/ari-machine-detector';
 import type { CallRecorder } from '../../telephony/src/call-recorder';
 import type { AudioSink, AudioStream } from '../../telephony/src/audiosocket/audio-socket.server';
@@ -31,7 +32,7 @@ export interface ConversationPort {
   /** Detection found a machine after the greeting began: the voicemail policy's message. */
   answeringMachine(workflowId: string): Promise<ConversationStartReply>;
   /** `turn` counts from 1 in this session: with the workflow id it names the turn, so a resent one is not run twice. */
-  turn(workflowId: string, turn: number, customer: { text?: string; dtmf?: string }): Promise<{ reply: string; end: boolean }>;
+  turn(workflowId: string, turn: number, customer: { text?: string; dtmf?: string }): Promise<{ reply: string; end: boolean; handoff?: HandoffOrder }>;
   /** The customer declined the recording (by this key or in these words), which is already stopped and deleted: the acknowledgement to speak. */
   declineRecording(workflowId: string, customer: { text?: string; dtmf?: string }): Promise<{ reply: string }>;
   conversationEnded(workflowId: string, outcome: CallOutcome): Promise<void>;
@@ -63,6 +64,8 @@ export interface ConversationDeps {
   listenTimeoutMs: number;
   /** Without it the conversation runs on key presses alone. */
   speech?: SpeechInput;
+  /** Puts a customer through to a person when a turn's reply says so (agent-handoff.ts). */
+  handoff: PrepareHandoff;
   logger: { log(message: string): void; error(message: string, error?: unknown): void };
 }
 
@@ -72,7 +75,7 @@ export interface ConversationDeps {
  * get the rest of the opening and then turns (a key or speech in, the workflow's reply out) until a reply
  * ends the call. A hang-up surfaces as AgiHangupError, which the FastAGI server treats as the end.
  */
-export function createConversationHandler({ port, tts, detector, recorder, audioUrl, listenTimeoutMs, speech, logger }: ConversationDeps) {
+export function createConversationHandler({ port, tts, detector, recorder, audioUrl, listenTimeoutMs, speech, handoff, logger }: ConversationDeps) {
   /** Plays synthesised audio; `audio` may still be on its way, so the next part is voiced while one plays. */
   const play = async (session: AgiSession, audio: Promise<{ id: string }>) => {
     const url = audioUrl((await audio).id);
@@ -223,7 +226,12 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
       for (let turn = 1; ; turn++) {
         const customer = await hearTurn(session, callee, recording, workflowId, `${channelId}-turn-${turn}`, start.language);
         const answer = await port.turn(workflowId, turn, customer);
+        // The agent's summary is voiced while the customer hears the reply ("please hold").
+        const putThrough = answer.handoff && handoff(answer.handoff, start.language);
         await speak(session, answer.reply, start.language);
+        if (putThrough) {
+          return await putThrough.run({ session, workflowId, channelId, language: start.language, speak: (text) => speak(session, text, start.language) });
+        }
         if (answer.end) break;
       }
       await port.conversationEnded(workflowId, 'no_decision');

@@ -45,6 +45,7 @@ export interface CallAnalysis {
 const INTENT_SCORE: Record<Intent, number> = {
   interested: 0.9,
   callback_request: 0.6,
+  person_request: 0.6,
   question: 0.5,
   objection: 0.4,
   unclear: 0.3,
@@ -55,6 +56,7 @@ const INTENT_SCORE: Record<Intent, number> = {
 
 const NEXT_STEP: Partial<Record<CallOutcome, string>> = {
   interested: 'Have a person follow up with the details.',
+  transferred: 'Put through to an agent, who now owns the follow-up.',
   callback: 'Call back at the time the customer asked for.',
   not_interested: 'No follow-up.',
   opted_out: 'Never call again (number added to the do-not-call list).',

@@ -23,6 +23,18 @@ const reply = (text: string, overrides: Partial<ReplyContext> = {}) =>
   nextReply(understand({ text }, now, 'America/New_York'), { ...context, ...overrides });
 
 describe('nextReply (the script engine)', () => {
+  it('asks the customer to hold, with no outcome yet, on a turn that hands off to a person', () => {
+    expect(reply('Yes, tell me more', { handsOff: true })).toEqual({ text: catalogueFor('en-US').handoffHold, end: false });
+  });
+
+  it('says no person can take the call, and goes on, when the campaign has no handoff', () => {
+    expect(reply('Can I speak to a person?')).toEqual({ text: `${catalogueFor('en-US').noPersonAvailable} ${KEY_MENU}`, end: false });
+  });
+
+  it("announces the campaign's key for a person with the key menu", () => {
+    expect(reply('Hmm', { personKey: '0' }).text).toBe(`Sorry, I did not catch that. ${KEY_MENU} Or press 0 to speak with a person.`);
+  });
+
   it('closes with the script closing, its variables filled, when the customer is interested', () => {
     expect(reply('Yes, tell me more')).toEqual({
       text: 'Great, Ada! Someone from our team will call Acme this week. Goodbye.',

@@ -30,6 +30,10 @@ export interface ReplyContext {
   timeZone: string;
   /** The script's BCP 47 tag: the replies' language, and the locale of a spoken time. */
   language: string;
+  /** This turn puts the customer through to a person (handoff-decision.ts): the reply asks them to hold. */
+  handsOff?: boolean;
+  /** The campaign's key for a person, announced with the key menu. */
+  personKey?: string;
 }
 
 const MAX_UNCLEAR_TURNS = 2;
@@ -46,6 +50,8 @@ export function nextReply(understanding: Understanding, context: ReplyContext): 
   const say = (template: string) => renderScript(template, context.fields);
   const { script } = context;
   const phrases = catalogueFor(context.language);
+  // No outcome yet: the agent's answer (transferred) or the callback booked instead decides it.
+  if (context.handsOff) return { text: phrases.handoffHold, end: false };
   switch (understanding.intent) {
     case 'interested':
       return { text: say(script.closing || phrases.interestedClosing), end: true, outcome: 'interested' };
@@ -66,6 +72,8 @@ export function nextReply(understanding: Understanding, context: ReplyContext): 
     }
     case 'question':
       return continueWith(say(`${phrases.goodQuestion} ${script.mainPitch}`), context);
+    case 'person_request':
+      return continueWith(phrases.noPersonAvailable, context);
     case 'unclear':
       break;
   }
@@ -76,7 +84,13 @@ export function nextReply(understanding: Understanding, context: ReplyContext): 
 function continueWith(text: string, context: ReplyContext): Reply {
   const phrases = catalogueFor(context.language);
   if (context.turn >= context.maxTurns) return { text: `${text} ${phrases.lastTurnGoodbye}`, end: true };
-  return { text: `${text} ${phrases.keyMenu}`, end: false };
+  return { text: `${text} ${keyMenu(context.language, context.personKey)}`, end: false };
+}
+
+/** The key menu, with the campaign's key for a person when it hands off by key. */
+export function keyMenu(language: string, personKey: string | undefined): string {
+  const phrases = catalogueFor(language);
+  return personKey ? `${phrases.keyMenu} ${phrases.personKey(personKey)}` : phrases.keyMenu;
 }
 
 /** How a pressed key reads in a transcript, in the script's language. */

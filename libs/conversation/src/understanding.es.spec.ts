@@ -12,6 +12,9 @@ type Row = [text: string, intent: Intent, extra?: { objection?: ObjectionKind; e
 /** Spanish turns as a transcript may spell them: with and without accents and opening marks. */
 const TABLE: Row[] = [
   ['Sí', 'interested', { emotion: 'positive' }],
+  ['Quiero hablar con una persona', 'person_request'],
+  ['¿Puedo hablar con un agente?', 'person_request'],
+  ['Páseme con alguien, por favor', 'person_request'],
   ['si', 'interested'],
   ['Sí, estoy interesado', 'interested'],
   ['estoy interesada', 'interested'],

@@ -47,6 +47,11 @@ const TABLE: Row[] = [
   ['Lose my number', 'opt_out'],
   ['You have the wrong number', 'wrong_person'],
   ["There's nobody here by that name", 'wrong_person'],
+  ['Can I speak to a person?', 'person_request'],
+  ["I'd like to talk to a real person", 'person_request'],
+  ['Let me speak with someone', 'person_request'],
+  ['An agent please', 'person_request'],
+  ['I want a real person', 'person_request'],
   ['What company are you with?', 'question'],
   ['Who is this?', 'question', { emotion: 'confused' }],
   ["I'm not not interested", 'unclear'],
@@ -78,6 +83,12 @@ describe('understand (rules)', () => {
     expect(understand({ dtmf: '3' }, now, NY)).toMatchObject({ intent: 'not_interested' });
     expect(understand({ dtmf: '2' }, now, NY)).toMatchObject({ intent: 'callback_request', callbackAt: '2026-11-25T15:00:00.000Z' });
     expect(understand({ dtmf: '7' }, now, NY).intent).toBe('unclear');
+  });
+
+  it("reads the campaign's key for a person only when it hands off by key", () => {
+    expect(understand({ dtmf: '0' }, now, NY, 'en-US', '0')).toMatchObject({ intent: 'person_request', confidence: 1 });
+    expect(understand({ dtmf: '0' }, now, NY).intent).toBe('unclear');
+    expect(understand({ dtmf: '1' }, now, NY, 'en-US', '0').intent).toBe('interested');
   });
 });
 

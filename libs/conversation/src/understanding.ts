@@ -15,6 +15,7 @@ export type Intent =
   | 'callback_request'
   | 'opt_out'
   | 'wrong_person'
+  | 'person_request'
   | 'unclear';
 export type ObjectionKind = 'price' | 'timing' | 'need' | 'trust' | 'competitor' | 'authority' | 'other';
 export type Emotion = 'positive' | 'neutral' | 'frustrated' | 'confused';
@@ -44,9 +45,10 @@ export function isMenuKey(dtmf: string): dtmf is MenuKey {
 
 /**
  * Understands one turn in the script's language; `now` and `timeZone` place a requested callback in the
- * customer's local time.
+ * customer's local time. `personKey` is the campaign's key for a person, when it hands off by key.
  */
-export function understand(input: TurnInput, now: Date, timeZone: string, language: string = DEFAULT_LANGUAGE): Understanding {
+export function understand(input: TurnInput, now: Date, timeZone: string, language: string = DEFAULT_LANGUAGE, personKey?: string): Understanding {
+  if (input.dtmf && input.dtmf === personKey) return { intent: 'person_request', emotion: 'neutral', confidence: 1 };
   if (input.dtmf) {
     if (!isMenuKey(input.dtmf)) return { intent: 'unclear', emotion: 'neutral', confidence: 0.5 };
     const intent = DTMF_KEYS[input.dtmf];
@@ -61,6 +63,8 @@ export function understand(input: TurnInput, now: Date, timeZone: string, langua
 
   if (matches(rules.optOut)) return { intent: 'opt_out', emotion: emotion === 'positive' ? 'neutral' : emotion, confidence: 0.95 };
   if (matches(rules.wrongPerson)) return { intent: 'wrong_person', emotion, confidence: 0.85 };
+  // Before interest and questions: "I'd like to talk to a person", "Can I speak to a person?".
+  if (matches(rules.personRequest)) return { intent: 'person_request', emotion, confidence: 0.9 };
   if (matches(rules.callback)) {
     const callbackAt = placeCallback(rules.callbackWords(text), now, timeZone);
     return { intent: 'callback_request', emotion, confidence: callbackAt ? 0.9 : 0.7, ...(callbackAt ? { callbackAt } : {}) };

@@ -9,6 +9,7 @@ import { LlmUsage1732838400000 } from './migrations/1732838400000-llm-usage';
 import { ScriptLanguage1732924800000 } from './migrations/1732924800000-script-language';
 import { Webhooks1733011200000 } from './migrations/1733011200000-webhooks';
 import { CallRecordings1733184000000 } from './migrations/1733184000000-call-recordings';
+import { AgentHandoff1733270400000 } from './migrations/1733270400000-agent-handoff';
 
 export const MIGRATIONS = [
   InitialSchema1732406400000,
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   ScriptLanguage1732924800000,
   Webhooks1733011200000,
   CallRecordings1733184000000,
+  AgentHandoff1733270400000,
 ];
 
 /** One definition of the connection for the API, the worker, the migration script and the tests. */

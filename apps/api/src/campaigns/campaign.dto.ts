@@ -15,9 +15,26 @@ import {
   MaxLength,
   Min,
   MinLength,
+  Validate,
   ValidateNested,
+  type ValidationArguments,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
-import { CALL_SETTING_RULES, CAMPAIGN_STATUSES, RECORDING_RULES, CAMPAIGN_TYPES, type CampaignStatus, type CampaignType } from '../../../../libs/contracts/src';
+import {
+  AGENT_DESTINATION_KINDS,
+  CALL_SETTING_RULES,
+  CAMPAIGN_STATUSES,
+  CAMPAIGN_TYPES,
+  type CampaignStatus,
+  type CampaignType,
+  HANDOFF_DEFAULTS,
+  HANDOFF_TRIGGERS,
+  RECORDING_RULES,
+  type HandoffSettings,
+  describeProblems,
+  handoffProblems,
+} from '../../../../libs/contracts/src';
 import { OneOf } from '../common/dto';
 
 /** A call setting, validated and documented from the one table of bounds the worker and the workflow use too. */
@@ -91,6 +108,31 @@ export class CallingWindowDto {
   @ApiProperty({ type: [Number] }) @IsArray() @IsInt({ each: true }) @Min(0, { each: true }) @Max(6, { each: true }) days!: number[];
 }
 
+/** Use as `@Validate(IsHandoff)`: the one check of handoff settings (libs/contracts/src/handoff.ts), every problem by its field. */
+@ValidatorConstraint({ name: 'handoff' })
+export class IsHandoff implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return handoffProblems(value).length === 0;
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return describeProblems(handoffProblems(args.value));
+  }
+}
+
+class AgentDestinationDoc {
+  @ApiProperty({ enum: AGENT_DESTINATION_KINDS }) kind!: string;
+  @ApiProperty({ description: 'Endpoint or queue name, E.164 number, or an Asterisk dial string (kind channel)' }) value!: string;
+}
+
+/** Documentation of the handoff object; IsHandoff validates it. */
+class HandoffDoc {
+  @ApiProperty({ type: () => AgentDestinationDoc }) destination!: AgentDestinationDoc;
+  @ApiProperty({ enum: HANDOFF_TRIGGERS, isArray: true }) triggers!: string[];
+  @ApiPropertyOptional({ default: HANDOFF_DEFAULTS.key }) key?: string;
+  @ApiPropertyOptional({ default: HANDOFF_DEFAULTS.answerTimeoutSeconds, minimum: 5, maximum: 120 }) answerTimeoutSeconds?: number;
+  @ApiPropertyOptional({ default: HANDOFF_DEFAULTS.callbackDelayMinutes, minimum: 5, maximum: 10_080 }) callbackDelayMinutes?: number;
+}
+
 export class CreateCampaignDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
   @OneOf(CAMPAIGN_TYPES, { optional: true }) type?: CampaignType;
@@ -100,6 +142,8 @@ export class CreateCampaignDto {
   @ApiPropertyOptional({ type: () => CallSettingsDto }) @IsOptional() @ValidateNested() @Type(() => CallSettingsDto) callSettings?: CallSettingsDto;
   @ApiPropertyOptional({ type: () => CallingWindowDto }) @IsOptional() @ValidateNested() @Type(() => CallingWindowDto) callingWindow?: CallingWindowDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) callerId?: string;
+  /** Handoff to a person; null turns it off. */
+  @ApiPropertyOptional({ type: () => HandoffDoc, nullable: true }) @IsOptional() @Validate(IsHandoff) handoff?: HandoffSettings | null;
 }
 
 export class CampaignIdDto {

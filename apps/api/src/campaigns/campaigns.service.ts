@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { CampaignStatus } from '../../../../libs/contracts/src';
+import { type CampaignStatus, type HandoffSettings, withHandoffDefaults } from '../../../../libs/contracts/src';
 import { type CallMetrics, CallRepository, type CampaignRecord, CampaignRepository, ScriptRepository } from '../../../../libs/db/src';
 import { definedFields } from '../common/dto';
 import type { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
@@ -54,6 +54,7 @@ export class CampaignsService {
       callerId: dto.callerId,
       callingWindow: dto.callingWindow ? { ...dto.callingWindow } : undefined,
       callSettings: dto.callSettings ? definedFields(dto.callSettings) : undefined,
+      handoff: dto.handoff === undefined ? undefined : storedHandoff(dto.handoff),
     });
     if (!updated) throw new NotFoundException(`Campaign ${id} not found`);
     return updated;
@@ -71,6 +72,12 @@ export class CampaignsService {
       callSettings: dto.callSettings ? definedFields(dto.callSettings) : {},
       callingWindow: dto.callingWindow ? { ...dto.callingWindow } : null,
       callerId: dto.callerId ?? '',
+      handoff: storedHandoff(dto.handoff ?? null),
     });
   }
+}
+
+/** Stored with its defaults, so the conversation and the API read the same settings. */
+function storedHandoff(handoff: HandoffSettings | null): HandoffSettings | null {
+  return handoff && withHandoffDefaults(handoff);
 }

@@ -122,6 +122,8 @@ export interface Call {
   hangupCauseText: string | null;
   workflowId: string;
   compliance: Record<string, unknown> | null;
+  /** How a handoff to a person went (destination, connected, agent, waitedSeconds, dialStatus); null without one. */
+  handoff: Record<string, unknown> | null;
   createdAt: string;
 }
 

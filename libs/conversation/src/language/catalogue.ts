@@ -18,6 +18,8 @@ export interface CallbackWords {
 export interface IntentRules {
   optOut: RegExp[];
   wrongPerson: RegExp[];
+  /** The customer asks to speak with a person. */
+  personRequest: RegExp[];
   callback: RegExp[];
   notInterested: RegExp[];
   interested: RegExp[];
@@ -68,6 +70,18 @@ export interface LanguageCatalogue {
    * transcript names the decline key.
    */
   recording: { consent: string; stopped: string; declines: RegExp[]; declineKeyMeaning: string };
+  /** Added to the key menu when the campaign hands off by key. */
+  personKey(key: string): string;
+  /** Said before the customer is put through to a person; they then hear ringing. */
+  handoffHold: string;
+  /** No person can be reached on this campaign (it has no handoff). */
+  noPersonAvailable: string;
+  /** No agent answered in time: the callback is booked for `when`. */
+  agentsBusy(when: string): string;
+  /** What the agent hears before being connected. */
+  handoffSummary(call: { contactName: string; phone: string; organizationName: string; reason: string; customerSaid: string[] }): string;
+  /** Why the AI handed off, as the agent hears it. */
+  handoffReasons: { interested: string; person_request: string };
   /** A callback time as spoken in `locale`, e.g. "Friday 3:00 PM". */
   spokenTime(at: Date, timeZone: string, locale: string): string;
   rules: IntentRules;

@@ -61,6 +61,14 @@ export const english: LanguageCatalogue = {
       /\b(don'?t|do not) (want|agree)( to be| to being| to)? record(ed|ing)?\b/,
     ],
   },
+  personKey: (key) => `Or press ${key} to speak with a person.`,
+  handoffHold: 'Of course. Please hold while I put you through to a member of our team.',
+  noPersonAvailable: 'I am sorry, I cannot put you through to a person on this call.',
+  agentsBusy: (when) => `I am sorry, everyone on our team is busy right now. A member of our team will call you back on ${when}. Thank you, goodbye.`,
+  handoffSummary: ({ contactName, phone, organizationName, reason, customerSaid }) =>
+    `Incoming ${organizationName} call from ${contactName || 'a customer'}, ${phone.split('').join(' ')}. ${reason}` +
+    (customerSaid.length > 0 ? ` They said: ${customerSaid.join('. ')}.` : ''),
+  handoffReasons: { interested: 'The customer is interested.', person_request: 'The customer asked for a person.' },
   spokenTime: (at, timeZone, locale) => plainSpaces(new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', hour: 'numeric', minute: '2-digit' }).format(at)),
   rules: {
     optOut: [
@@ -72,6 +80,11 @@ export const english: LanguageCatalogue = {
       /\blose my number\b/,
     ],
     wrongPerson: [/\bwrong (number|person)\b/, /\b(no|nobody|no one)\b.*\bby that name\b/, /\bthis is(n'?t| not)\s+\w+\b.*\bspeaking\b/, /\b(he|she) (doesn'?t|does not) live here\b/],
+    personRequest: [
+      /\b(speak|talk) (to|with) (a |an |some )?(real |live |actual )?(person|human|agent|representative|operator|someone|somebody)\b/,
+      /\b(real|live|actual) (person|human)\b/,
+      /^(an? )?(agent|representative|operator)( please)?[.!]?$/,
+    ],
     callback: [/\bcall (me )?(back|later|again)\b/, /\b(try|ring) (me )?(again |back )?(later|tomorrow|next)\b/, /\bbusy right now\b.*\b(later|tomorrow)\b/, /\bcall me (tomorrow|next|on|at|in)\b/],
     notInterested: [/\bnot (really )?interested\b/, /\bno,? thanks?\b/, /\bno thank you\b/, /\bnot for (me|us)\b/, /\bi'?ll pass\b/, /\bnot right now\b/],
     interested: [

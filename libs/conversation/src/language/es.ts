@@ -73,6 +73,14 @@ export const spanish: LanguageCatalogue = {
       /\bno (quiero|acepto) (que )?(me )?(grabe|graben|la grabacion|ser grabad)/,
     ],
   },
+  personKey: (key) => `O marque ${key} para hablar con una persona.`,
+  handoffHold: 'Por supuesto. No cuelgue, le paso con una persona de nuestro equipo.',
+  noPersonAvailable: 'Lo siento, en esta llamada no puedo pasarle con una persona.',
+  agentsBusy: (when) => `Lo siento, ahora mismo todo nuestro equipo está ocupado. Una persona de nuestro equipo le llamará ${when}. Gracias, adiós.`,
+  handoffSummary: ({ contactName, phone, organizationName, reason, customerSaid }) =>
+    `Llamada de ${organizationName} con ${contactName || 'un cliente'}, ${phone.split('').join(' ')}. ${reason}` +
+    (customerSaid.length > 0 ? ` Ha dicho: ${customerSaid.join('. ')}.` : ''),
+  handoffReasons: { interested: 'Al cliente le interesa.', person_request: 'El cliente ha pedido hablar con una persona.' },
   spokenTime(at, timeZone, locale) {
     const weekday = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long' }).format(at);
     const parts = new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).formatToParts(at);
@@ -96,6 +104,11 @@ export const spanish: LanguageCatalogue = {
       /\bno (hay|vive) nadie (aqui )?(con ese nombre|que se llame)/,
       /\b(no vive aqui|aqui no vive)\b/,
       /\bno conozco a (nadie|esa persona|ese senor|esa senora)\b/,
+    ],
+    personRequest: [
+      /\bhablar con (una |un |alguna |algun )?(persona|humano|agente|representante|operador|operadora)\b|\bhablar con alguien\b/,
+      /\bpersona (real|de verdad)\b/,
+      /\b(paseme|pasame|comuniqueme) con (una persona|un agente|alguien)\b/,
     ],
     callback: [
       /\b(llame|llamen|llameme|llamenme|llamame|llamarme|llamenos|vuelva a llamar|vuelvan a llamar|vuelva a llamarme)\b.*\b(manana|luego|mas tarde|otro dia|otra hora|lunes|martes|miercoles|jueves|viernes|sabado|domingo|a las?|en (\w+ )?(horas?|minutos?)|dentro de|esta (tarde|noche)|por la|la semana que viene|la proxima semana)\b/,

@@ -42,7 +42,7 @@ describe('askLlm against an OpenAI-compatible server', () => {
     expect(requests[0]).toMatchObject({ path: '/v1/chat/completions', auth: 'Bearer sk-test', body: { model: 'test-model' } });
     const format = requests[0]!.body.response_format as { type: string; json_schema: { name: string; strict: boolean; schema: { properties: Record<string, { enum?: unknown[] }> } } };
     expect(format).toMatchObject({ type: 'json_schema', json_schema: { name: 'conversation_turn', strict: true } });
-    expect(format.json_schema.schema.properties.intent!.enum).toEqual(['interested', 'not_interested', 'objection', 'question', 'callback_request', 'opt_out', 'wrong_person', 'unclear']);
+    expect(format.json_schema.schema.properties.intent!.enum).toEqual(['interested', 'not_interested', 'objection', 'question', 'callback_request', 'opt_out', 'wrong_person', 'person_request', 'unclear']);
     expect(format.json_schema.schema.properties.emotion!.enum).toEqual(['positive', 'neutral', 'frustrated', 'confused']);
     const messages = requests[0]!.body.messages as { role: string; content: string }[];
     expect(messages.map((m) => m.role)).toEqual(['system', 'assistant', 'user']);

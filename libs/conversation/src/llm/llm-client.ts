@@ -20,7 +20,7 @@ export interface LlmTurn {
   usage: LlmUsage;
 }
 
-const INTENTS: readonly Intent[] = ['interested', 'not_interested', 'objection', 'question', 'callback_request', 'opt_out', 'wrong_person', 'unclear'];
+const INTENTS: readonly Intent[] = ['interested', 'not_interested', 'objection', 'question', 'callback_request', 'opt_out', 'wrong_person', 'person_request', 'unclear'];
 const EMOTIONS: readonly Emotion[] = ['positive', 'neutral', 'frustrated', 'confused'];
 const OBJECTIONS: readonly ObjectionKind[] = ['price', 'timing', 'need', 'trust', 'competitor', 'authority', 'other'];
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CallOutcome, CallStatus, RecordingStatus } from '../../../contracts/src';
+import type { CallHandoff, CallOutcome, CallStatus, RecordingStatus } from '../../../contracts/src';
 
 /** One row per call attempt (unique on contact + attempt), reserved before the dial. */
 @Entity('calls')
@@ -28,6 +28,8 @@ export class Call {
   @Column('int', { name: 'llm_prompt_tokens', default: 0 }) llmPromptTokens!: number;
   @Column('int', { name: 'llm_completion_tokens', default: 0 }) llmCompletionTokens!: number;
   @Column('boolean', { default: true }) automated!: boolean;
+  /** How a handoff to a person went: who took the call and how long the customer waited. */
+  @Column('jsonb', { nullable: true }) handoff!: CallHandoff | null;
   /** Why the compliance gate allowed or refused the dial, kept as evidence. */
   @Column('jsonb', { name: 'compliance', nullable: true }) compliance!: object | null;
   /** Null when the campaign did not record the call. */

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CallSettings, CallingWindow, CampaignStatus, CampaignType } from '../../../contracts/src';
+import type { CallSettings, CallingWindow, CampaignStatus, CampaignType, HandoffSettings } from '../../../contracts/src';
 
 @Entity('campaigns')
 export class Campaign {
@@ -18,6 +18,8 @@ export class Campaign {
   /** Narrowed to 08:00-21:00 local time at dial time; null means that legal window. */
   @Column('jsonb', { name: 'calling_window', nullable: true }) callingWindow!: CallingWindow | null;
   @Column('text', { name: 'caller_id', default: '' }) callerId!: string;
+  /** Handoff to a person (agents and triggers); null: the AI never puts a customer through. */
+  @Column('jsonb', { nullable: true }) handoff!: HandoffSettings | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -1,6 +1,16 @@
 import { selectRow, selectRows, singleRow } from './queryable';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CallOutcome, type CallSettings, type CallStatus, type CallingWindow, DEFAULT_LANGUAGE, type ReserveCallInput, type ScriptLanguage } from '../../../contracts/src';
+import {
+  type CallHandoff,
+  type CallOutcome,
+  type CallSettings,
+  type CallStatus,
+  type CallingWindow,
+  DEFAULT_LANGUAGE,
+  type HandoffSettings,
+  type ReserveCallInput,
+  type ScriptLanguage,
+} from '../../../contracts/src';
 
 /** Everything a call needs to know about its contact, campaign, script and organization. */
 export interface CallContext {
@@ -12,6 +22,8 @@ export interface CallContext {
   callSettings: Partial<CallSettings>;
   callingWindow: CallingWindow | null;
   callerId: string;
+  /** The campaign's handoff to a person, or null (off). */
+  handoff: HandoffSettings | null;
   contact: {
     id: string;
     phone: string;
@@ -39,6 +51,7 @@ interface ContextRow {
   call_settings: Partial<CallSettings>;
   calling_window: CallingWindow | null;
   caller_id: string;
+  handoff: HandoffSettings | null;
   contact_id: string;
   phone: string;
   timezone: string | null;
@@ -58,7 +71,7 @@ interface ContextRow {
 
 const CONTEXT = `
   SELECT c.id AS call_id, c.organization_id, o.name AS organization_name, c.campaign_id,
-         cp.status AS campaign_status, cp.call_settings, cp.calling_window, cp.caller_id,
+         cp.status AS campaign_status, cp.call_settings, cp.calling_window, cp.caller_id, cp.handoff,
          ct.id AS contact_id, ct.phone, ct.timezone, ct.first_name, ct.last_name, ct.company, ct.custom_fields,
          s.main_pitch, s.objection_handling, s.closing, s.follow_up, s.voicemail_message, s.language,
          c.outcome, c.ended_at
@@ -77,6 +90,7 @@ const toContext = (row: ContextRow): CallContext => ({
   callSettings: row.call_settings,
   callingWindow: row.calling_window,
   callerId: row.caller_id,
+  handoff: row.handoff,
   contact: {
     id: row.contact_id,
     phone: row.phone,
@@ -263,6 +277,10 @@ export class CallAttempts {
         WHERE id = $1`,
       [callId, analysis.transcript, analysis.emotion, analysis.intentScore, analysis.csatScore, JSON.stringify(analysis.insights), analysis.cost],
     );
+  }
+
+  async saveHandoff(callId: string, handoff: CallHandoff): Promise<void> {
+    await this.db.query('UPDATE calls SET handoff = $2, updated_at = now() WHERE id = $1', [callId, JSON.stringify(handoff)]);
   }
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { ANSWERED_OUTCOMES, POSITIVE_OUTCOMES, type RecordingStatus } from '../../../contracts/src';
+import { ANSWERED_OUTCOMES, type CallHandoff, POSITIVE_OUTCOMES, type RecordingStatus } from '../../../contracts/src';
 import { Conditions, type Queryable, selectRow, selectRows } from './queryable';
 
 /** Where a page ended: the last call's creation time (to the microsecond, ISO 8601) and id. */
@@ -45,6 +45,8 @@ export interface CallRecord {
   llmPromptTokens: number;
   llmCompletionTokens: number;
   automated: boolean;
+  /** How a handoff to a person went (who took the call, how long the customer waited), when there was one. */
+  handoff: CallHandoff | null;
   dialStatus: string | null;
   hangupCause: number | null;
   hangupCauseText: string | null;
@@ -106,6 +108,7 @@ interface CallRow {
   llm_prompt_tokens: number;
   llm_completion_tokens: number;
   automated: boolean;
+  handoff: CallHandoff | null;
   hangup_cause: number | null;
   hangup_cause_text: string | null;
   dial_status: string | null;
@@ -141,6 +144,7 @@ function toRecord(row: CallRow): CallRecord {
     llmPromptTokens: row.llm_prompt_tokens,
     llmCompletionTokens: row.llm_completion_tokens,
     automated: row.automated,
+    handoff: row.handoff,
     dialStatus: row.dial_status,
     hangupCause: row.hangup_cause,
     hangupCauseText: row.hangup_cause_text,

@@ -1,7 +1,7 @@
 import { changeRows, selectRow, selectRows, singleRow } from './queryable';
 import { WebhookOutbox, campaignEventType } from './webhook-outbox';
 import type { DataSource } from 'typeorm';
-import type { CallSettings, CallingWindow, CampaignStateChange, CampaignStatus, CampaignType } from '../../../contracts/src';
+import type { CallSettings, CallingWindow, CampaignStateChange, CampaignStatus, CampaignType, HandoffSettings } from '../../../contracts/src';
 
 /** A campaign row as the API shows it and the engine reads it. */
 export interface CampaignRecord {
@@ -18,6 +18,8 @@ export interface CampaignRecord {
   callSettings: Partial<CallSettings>;
   callingWindow: CallingWindow | null;
   callerId: string;
+  /** Handoff to a person, or null (off). */
+  handoff: HandoffSettings | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -32,14 +34,15 @@ export interface NewCampaign {
   callSettings: Partial<CallSettings>;
   callingWindow: CallingWindow | null;
   callerId: string;
+  handoff: HandoffSettings | null;
 }
 
 /** What an admin may change; status moves only through the campaign's workflow. */
-export type CampaignChanges = Partial<Pick<NewCampaign, 'name' | 'description' | 'scriptId' | 'callerId' | 'callingWindow' | 'callSettings'>>;
+export type CampaignChanges = Partial<Pick<NewCampaign, 'name' | 'description' | 'scriptId' | 'callerId' | 'callingWindow' | 'callSettings' | 'handoff'>>;
 
 const COLUMNS = `id, organization_id AS "organizationId", name, type, status, pause_reason AS "pauseReason",
   status_changed_at AS "statusChangedAt", description, script_id AS "scriptId", call_settings AS "callSettings",
-  calling_window AS "callingWindow", caller_id AS "callerId", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  calling_window AS "callingWindow", caller_id AS "callerId", handoff, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** The campaign rows: the API's reads and edits, the engine's reads and state records. */
 export class CampaignRepository {
@@ -88,8 +91,8 @@ export class CampaignRepository {
   create(campaign: NewCampaign): Promise<CampaignRecord> {
     return singleRow<CampaignRecord>(
       this.db,
-      `INSERT INTO campaigns (organization_id, name, type, status, description, script_id, call_settings, calling_window, caller_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+      `INSERT INTO campaigns (organization_id, name, type, status, description, script_id, call_settings, calling_window, caller_id, handoff)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
       [
         campaign.organizationId,
         campaign.name,
@@ -100,6 +103,7 @@ export class CampaignRepository {
         JSON.stringify(campaign.callSettings),
         campaign.callingWindow === null ? null : JSON.stringify(campaign.callingWindow),
         campaign.callerId,
+        campaign.handoff === null ? null : JSON.stringify(campaign.handoff),
       ],
     );
   }
@@ -114,6 +118,7 @@ export class CampaignRepository {
           caller_id = COALESCE($7, caller_id),
           calling_window = COALESCE($8::jsonb, calling_window),
           call_settings = call_settings || COALESCE($9::jsonb, '{}'),
+          handoff = CASE WHEN $10::boolean THEN $11::jsonb ELSE handoff END,
           updated_at = now()
         WHERE id = $1 AND organization_id = $2 RETURNING ${COLUMNS}`,
       [
@@ -126,6 +131,8 @@ export class CampaignRepository {
         changes.callerId ?? null,
         changes.callingWindow ? JSON.stringify(changes.callingWindow) : null,
         changes.callSettings ? JSON.stringify(changes.callSettings) : null,
+        changes.handoff !== undefined,
+        changes.handoff ? JSON.stringify(changes.handoff) : null,
       ],
     )) as [CampaignRecord[], number];
     return rows[0];

@@ -23,7 +23,7 @@ export class WebhookOutbox {
                 'callId', c.id, 'campaignId', c.campaign_id, 'contactId', c.contact_id, 'phone', ct.phone,
                 'attempt', c.attempt, 'status', c.status, 'outcome', c.outcome, 'contactStatus', $3::text,
                 'dialStatus', c.dial_status, 'hangupCause', c.hangup_cause, 'hangupCauseText', c.hangup_cause_text,
-                'durationSeconds', c.duration, 'compliance', c.compliance,
+                'durationSeconds', c.duration, 'compliance', c.compliance, 'handoff', c.handoff,
                 'dialedAt', c.dialed_at, 'answeredAt', c.answered_at, 'endedAt', c.ended_at,
                 'analysis', CASE WHEN c.emotion IS NULL AND c.ai_insights IS NULL AND c.transcript = '' THEN NULL
                   ELSE jsonb_build_object('transcript', c.transcript, 'emotion', c.emotion, 'intentScore', c.intent_score,

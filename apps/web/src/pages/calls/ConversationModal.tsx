@@ -103,6 +103,7 @@ export function ConversationModal({ callId, onClose }: { callId: string | null; 
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <KeyValues title="Insights" values={call.aiInsights} />
               <KeyValues title="Compliance decision" values={call.compliance} />
+              {call.handoff && <KeyValues title="Handoff to a person" values={call.handoff} />}
             </SimpleGrid>
             <Text size="sm">
               Line: {call.dialStatus ?? '—'} · {call.hangupCauseText ?? 'no hangup cause'} ·{' '}
