@@ -83,7 +83,7 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
       return { speech };
     },
 
-    /** One turn: understand the customer, choose the reply, record both; an opt-out goes on the DNC list now. */
+    /** One turn: understand the customer, choose the reply, record both; an opt-out (of a live call) goes on the DNC list now. */
     async runConversationTurn(input: { callId: string; turn: number; unclearTurns: number; customer: TurnInput }): Promise<TurnResult> {
       const context = await callContext(input.callId);
       const rules = understand(input.customer, new Date(), context.timeZone, context.language);
@@ -106,7 +106,8 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
       });
       // The model may word an open reply; endings (opt-out, callback, closing) stay the script's.
       const reply = { ...decided, text: !decided.end && spokenTurn ? spokenTurn.reply : decided.text };
-      if (understanding.intent === 'opt_out') await dnc.addFromCall(context.organizationId, context.contact.phone);
+      // A rehearsal's customer is simulated: the contact never asked to opt out.
+      if (understanding.intent === 'opt_out' && !context.rehearsal) await dnc.addFromCall(context.organizationId, context.contact.phone);
       const spoken = input.customer.dtmf ? describeKey(input.customer.dtmf, context.language) : (input.customer.text ?? '');
       const turn: ConversationTurn = {
         user_input: spoken || '[no answer]',

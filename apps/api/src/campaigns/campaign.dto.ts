@@ -17,7 +17,16 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CALL_SETTING_RULES, CAMPAIGN_STATUSES, CAMPAIGN_TYPES, type CampaignStatus, type CampaignType } from '../../../../libs/contracts/src';
+import {
+  CALL_SETTING_RULES,
+  CAMPAIGN_MODES,
+  CAMPAIGN_STATUSES,
+  CAMPAIGN_TYPES,
+  type CampaignMode,
+  type CampaignStatus,
+  type CampaignType,
+  MAX_REHEARSAL_WEIGHT,
+} from '../../../../libs/contracts/src';
 import { OneOf } from '../common/dto';
 
 /** A call setting, validated and documented from the one table of bounds the worker and the workflow use too. */
@@ -72,6 +81,23 @@ export class CallingWindowDto {
   @ApiProperty({ type: [Number] }) @IsArray() @IsInt({ each: true }) @Min(0, { each: true }) @Max(6, { each: true }) days!: number[];
 }
 
+/** A behaviour's weight in a rehearsal (counts that add up to the contacts give exactly those counts). */
+function Weight(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_REHEARSAL_WEIGHT }), IsOptional(), IsInt(), Min(0), Max(MAX_REHEARSAL_WEIGHT));
+}
+
+/** The simulated customers' behaviours of a rehearsal, by weight (libs/contracts/src/rehearsal.ts). */
+export class RehearsalMixDto {
+  @Weight() listens?: number;
+  @Weight() busy?: number;
+  @Weight() no_answer?: number;
+  @Weight() voicemail?: number;
+  @Weight() interested?: number;
+  @Weight() opts_out?: number;
+  @Weight() callback?: number;
+  @Weight() asks_for_person?: number;
+}
+
 export class CreateCampaignDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
   @OneOf(CAMPAIGN_TYPES, { optional: true }) type?: CampaignType;
@@ -81,6 +107,9 @@ export class CreateCampaignDto {
   @ApiPropertyOptional({ type: () => CallSettingsDto }) @IsOptional() @ValidateNested() @Type(() => CallSettingsDto) callSettings?: CallSettingsDto;
   @ApiPropertyOptional({ type: () => CallingWindowDto }) @IsOptional() @ValidateNested() @Type(() => CallingWindowDto) callingWindow?: CallingWindowDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) callerId?: string;
+  /** `rehearsal`: every dial goes to a simulated customer of `rehearsalMix` (required then) instead of the contact. */
+  @OneOf(CAMPAIGN_MODES, { optional: true }) mode?: CampaignMode;
+  @ApiPropertyOptional({ type: () => RehearsalMixDto }) @IsOptional() @ValidateNested() @Type(() => RehearsalMixDto) rehearsalMix?: RehearsalMixDto;
 }
 
 export class CampaignIdDto {
@@ -92,7 +121,10 @@ export class CampaignControlDto extends CampaignIdDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) reason?: string;
 }
 
-/** Everything an admin may change; status moves only through start, pause, resume and stop. */
+/**
+ * Everything an admin may change; status moves only through start, pause, resume and stop. A change of
+ * `mode` resets the campaign's contacts and is refused while it runs.
+ */
 export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['type', 'status'] as const)) {}
 
 export class CampaignsQueryDto {

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CallOutcome, CallStatus } from '../../../contracts/src';
+import type { CallOutcome, CallStatus, RehearsalBehaviour } from '../../../contracts/src';
 
 /** One row per call attempt (unique on contact + attempt), reserved before the dial. */
 @Entity('calls')
@@ -30,6 +30,9 @@ export class Call {
   @Column('boolean', { default: true }) automated!: boolean;
   /** Why the compliance gate allowed or refused the dial, kept as evidence. */
   @Column('jsonb', { name: 'compliance', nullable: true }) compliance!: object | null;
+  /** A call of a rehearsal: dialed to a simulated customer, out of dashboards, performance and webhooks. */
+  @Column('boolean', { default: false }) rehearsal!: boolean;
+  @Column('text', { name: 'rehearsal_behaviour', nullable: true }) rehearsalBehaviour!: RehearsalBehaviour | null;
   @Column('timestamptz', { name: 'dialed_at', nullable: true }) dialedAt!: Date | null;
   @Column('timestamptz', { name: 'answered_at', nullable: true }) answeredAt!: Date | null;
   @Column('timestamptz', { name: 'ended_at', nullable: true }) endedAt!: Date | null;

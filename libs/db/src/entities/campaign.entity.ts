@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CallSettings, CallingWindow, CampaignStatus, CampaignType } from '../../../contracts/src';
+import type { CallSettings, CallingWindow, CampaignMode, CampaignStatus, CampaignType, RehearsalMix } from '../../../contracts/src';
 
 @Entity('campaigns')
 export class Campaign {
@@ -18,6 +18,9 @@ export class Campaign {
   /** Narrowed to 08:00-21:00 local time at dial time; null means that legal window. */
   @Column('jsonb', { name: 'calling_window', nullable: true }) callingWindow!: CallingWindow | null;
   @Column('text', { name: 'caller_id', default: '' }) callerId!: string;
+  /** `rehearsal`: every dial goes to a simulated customer of `rehearsalMix` instead of the contact. */
+  @Column('text', { default: 'live' }) mode!: CampaignMode;
+  @Column('jsonb', { name: 'rehearsal_mix', nullable: true }) rehearsalMix!: RehearsalMix | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
