@@ -64,7 +64,9 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
     const [campaign, dncEntry, history, zones] = await Promise.all([
       campaigns.find(input.campaignId),
       dnc.findEntry(input.organizationId, input.phone),
-      calls.history(input.contactId),
+      // Without this attempt: a re-run of the step after its dial (a workflow task that timed out under load)
+      // must reach the dial fence and reconcile, not be refused for the attempt it already spent.
+      calls.history(input.contactId, undefined, input.callId),
       contactZones(input.phone, input.timezone),
     ]);
     const compliance = decideCompliance(

@@ -195,16 +195,17 @@ export class CallAttempts {
 
   /**
    * Dialed attempts and requested callbacks of a contact, from its call rows since its campaign's last reset
-   * (a rehearsal's calls spend nothing of the live run's budget).
+   * (a rehearsal's calls spend nothing of the live run's budget). `exceptCallId` leaves one attempt out: the
+   * gate judges an attempt on the others, so a re-run of its step after its own dial still finds the fence.
    */
-  async history(contactId: string, em: EntityManager = this.db.manager): Promise<{ dialed: number; callbacks: number }> {
+  async history(contactId: string, em: EntityManager = this.db.manager, exceptCallId: string | null = null): Promise<{ dialed: number; callbacks: number }> {
     return singleRow<{ dialed: number; callbacks: number }>(
       em,
       `SELECT count(*) FILTER (WHERE c.dialed_at IS NOT NULL)::int AS dialed,
               count(*) FILTER (WHERE c.outcome = 'callback')::int AS callbacks
          FROM calls c JOIN contacts ct ON ct.id = c.contact_id
-        WHERE c.contact_id = $1 AND c.attempt > ct.attempt_base`,
-      [contactId],
+        WHERE c.contact_id = $1 AND c.attempt > ct.attempt_base AND ($2::uuid IS NULL OR c.id <> $2::uuid)`,
+      [contactId, exceptCallId],
     );
   }
 
