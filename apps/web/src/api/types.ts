@@ -122,6 +122,9 @@ export interface Call {
   hangupCauseText: string | null;
   workflowId: string;
   compliance: Record<string, unknown> | null;
+  /** A rehearsal's call, and the simulated customer's behaviour it was dialed to. */
+  rehearsal: boolean;
+  rehearsalBehaviour: string | null;
   createdAt: string;
 }
 
