@@ -183,8 +183,8 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
     /**
      * Saves the call's end, the contact's next state and the `call.finished` webhook event in one
      * transaction, then starts the event's deliveries. Safe to retry: a re-run finds the event written.
-     * A rehearsal's call announces nothing to webhooks, and its simulated customer's opt-out leaves the
-     * contact done with the rehearsal, not on the do-not-call list.
+     * A rehearsal's call announces nothing to webhooks, and its simulated customer's opt-out or callback leaves
+     * the contact done with the rehearsal, not on the do-not-call list nor booked for another call.
      */
     async completeCall(input: CompleteCallInput): Promise<CompletedCall> {
       const endedAt = input.endedAt ? new Date(input.endedAt) : new Date();
@@ -206,7 +206,9 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
           input.compliance?.allowed === false
             ? refusedContactState(input.compliance)
             : nextContactState(input.outcome, await calls.history(input.contactId, em), input.settings, endedAt, input.callbackAt ? new Date(input.callbackAt) : null);
-        const settled: ContactNextState = rehearsal && input.outcome === 'opted_out' ? { status: 'contacted', nextAttemptAt: null } : next;
+        // A simulated customer asks for a callback at every call, so a rehearsal books none: it would never end.
+        const simulatedOnly = rehearsal && (input.outcome === 'opted_out' || input.outcome === 'callback');
+        const settled: ContactNextState = simulatedOnly ? { status: 'contacted', nextAttemptAt: null } : next;
         await contactQueue.settle(em, input, settled, dialedAt);
         return { contactStatus: settled.status, eventId: rehearsal ? null : await new WebhookOutbox(em).callFinished(input.callId, settled.status) };
       });
