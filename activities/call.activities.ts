@@ -9,16 +9,19 @@ import {
   type CompletedCall,
   type ComplianceDecision,
   type ContactStatus,
+  type RehearsalBehaviour,
   type ReserveCallInput,
   type ReservedCall,
   DEFAULT_LANGUAGE,
   callNotFound,
+  rehearsalBehaviourAt,
   resolveCallSettings,
 } from '../libs/contracts/src';
 import { type ContactNextState, attemptBudget, contactZones, decideCompliance, nextContactState } from '../libs/compliance/src';
-import { type CallAttempts, type CampaignRepository, type ContactQueue, type DncRepository, WebhookOutbox } from '../libs/db/src';
+import { type CallAttempts, type CampaignRecord, type CampaignRepository, type ContactQueue, type DncRepository, WebhookOutbox } from '../libs/db/src';
 import { buildGreeting } from '../libs/conversation/src';
 import { callMetrics } from '../libs/observability/src';
+import { SIMULATED_CUSTOMERS } from '../libs/telephony/src/simulated-customers';
 import type { TelephonyGateway } from '../libs/telephony/src/telephony.gateway';
 import { type WebhookActivityDeps, dispatchAfterCommit } from './webhook.activities';
 
@@ -29,7 +32,7 @@ export interface CallActivityDeps extends Pick<WebhookActivityDeps, 'webhookDisp
   dnc: DncRepository;
   telephony: TelephonyGateway;
   callDefaults: CallSettings;
-  dialing: { dialStringTemplate: string; answeredContext: string; callerId: string };
+  dialing: { dialStringTemplate: string; rehearsalDialStringTemplate: string; answeredContext: string; callerId: string };
   /** Where Asterisk runs the conversation of an answered call: this worker's FastAGI server. */
   agiUrl: string;
 }
@@ -53,15 +56,20 @@ function refusedContactState(decision: ComplianceDecision): ContactNextState {
 }
 
 export function createCallActivities({ calls, campaigns, contactQueue, dnc, telephony, callDefaults, dialing, agiUrl, webhookDispatcher }: CallActivityDeps) {
-  /** The last check before a dial: libs/compliance decides over what the database says now. */
-  async function checkCompliance(input: GateAndDialInput): Promise<ComplianceDecision> {
+  /**
+   * The last check before a dial: libs/compliance decides over what the database says now, about the real
+   * contact also in a rehearsal (its zone's hours, the DNC list), so a rehearsal shows what live would refuse.
+   */
+  async function checkCompliance(input: GateAndDialInput): Promise<{ compliance: ComplianceDecision; campaign: CampaignRecord | undefined }> {
     const [campaign, dncEntry, history, zones] = await Promise.all([
       campaigns.find(input.campaignId),
       dnc.findEntry(input.organizationId, input.phone),
-      calls.history(input.contactId),
+      // Without this attempt: a re-run of the step after its dial (a workflow task that timed out under load)
+      // must reach the dial fence and reconcile, not be refused for the attempt it already spent.
+      calls.history(input.contactId, undefined, input.callId),
       contactZones(input.phone, input.timezone),
     ]);
-    return decideCompliance(
+    const compliance = decideCompliance(
       {
         phone: input.phone,
         campaignStatus: campaign?.status,
@@ -73,6 +81,20 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
       },
       new Date(),
     );
+    return { compliance, campaign };
+  }
+
+  /**
+   * Where this attempt is dialed: the contact's number, or in a rehearsal the simulated customer of the
+   * behaviour dealt to the contact (the campaign's mix over its contacts in id order, so the whole campaign
+   * produces the mix exactly). The one place a rehearsal's dial is substituted.
+   */
+  async function dialTarget(input: GateAndDialInput, campaign: CampaignRecord | undefined): Promise<{ endpoint: string; rehearsal: RehearsalBehaviour | null }> {
+    if (campaign?.mode !== 'rehearsal') return { endpoint: dialing.dialStringTemplate.replace('{number}', input.phone), rehearsal: null };
+    if (!campaign.rehearsalMix) throw new Error(`campaign ${campaign.id} is a rehearsal without a mix`);
+    const { position, contacts } = await contactQueue.rehearsalPosition(input.campaignId, input.contactId);
+    const rehearsal = rehearsalBehaviourAt(campaign.rehearsalMix, position, contacts);
+    return { endpoint: dialing.rehearsalDialStringTemplate.replace('{number}', SIMULATED_CUSTOMERS[rehearsal]), rehearsal };
   }
 
   return {
@@ -119,15 +141,16 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
           dialStartedAt = Date.now();
         }
       }
-      const compliance = await checkCompliance(input);
+      const { compliance, campaign } = await checkCompliance(input);
       if (!compliance.allowed) {
         callMetrics.refused(compliance.reason);
         return { kind: 'gated', compliance, dial: null };
       }
 
       const dialedAt = admittedAt ?? new Date();
-      const endpoint = dialing.dialStringTemplate.replace('{number}', input.phone);
-      if (!(await calls.requestDial(input.callId, dialedAt, { channelId: input.channelId, endpoint, callerId: input.callerId }))) {
+      const { endpoint, rehearsal } = await dialTarget(input, campaign);
+      const details = { channelId: input.channelId, endpoint, callerId: input.callerId, ...(rehearsal ? { rehearsal } : {}) };
+      if (!(await calls.requestDial(input.callId, dialedAt, details, rehearsal))) {
         const dial = { kind: 'ambiguous' as const, reason: 'an earlier run of this step already asked for the dial', dialedAt: dialedAt.toISOString() };
         return { kind: 'gated', compliance, dial };
       }
@@ -160,12 +183,14 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
     /**
      * Saves the call's end, the contact's next state and the `call.finished` webhook event in one
      * transaction, then starts the event's deliveries. Safe to retry: a re-run finds the event written.
+     * A rehearsal's call announces nothing to webhooks, and its simulated customer's opt-out or callback leaves
+     * the contact done with the rehearsal, not on the do-not-call list nor booked for another call.
      */
     async completeCall(input: CompleteCallInput): Promise<CompletedCall> {
       const endedAt = input.endedAt ? new Date(input.endedAt) : new Date();
       const dialedAt = input.dialedAt ? new Date(input.dialedAt) : null;
       const { contactStatus, eventId } = await calls.transaction(async (em): Promise<{ contactStatus: ContactStatus; eventId: string | null }> => {
-        await calls.end(em, input.callId, {
+        const ended = await calls.end(em, input.callId, {
           status: input.status,
           outcome: input.outcome,
           dialStatus: input.dialStatus,
@@ -176,12 +201,16 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
           endedAt,
           compliance: input.compliance,
         });
+        const rehearsal = ended?.rehearsal ?? false;
         const next =
           input.compliance?.allowed === false
             ? refusedContactState(input.compliance)
             : nextContactState(input.outcome, await calls.history(input.contactId, em), input.settings, endedAt, input.callbackAt ? new Date(input.callbackAt) : null);
-        await contactQueue.settle(em, input, next, dialedAt);
-        return { contactStatus: next.status, eventId: await new WebhookOutbox(em).callFinished(input.callId, next.status) };
+        // A simulated customer asks for a callback at every call, so a rehearsal books none: it would never end.
+        const simulatedOnly = rehearsal && (input.outcome === 'opted_out' || input.outcome === 'callback');
+        const settled: ContactNextState = simulatedOnly ? { status: 'contacted', nextAttemptAt: null } : next;
+        await contactQueue.settle(em, input, settled, dialedAt);
+        return { contactStatus: settled.status, eventId: rehearsal ? null : await new WebhookOutbox(em).callFinished(input.callId, settled.status) };
       });
       callMetrics.ended(input.callId, input.outcome);
       await dispatchAfterCommit(webhookDispatcher, eventId);

@@ -15,6 +15,7 @@ import type { CallAttempts, CallContext, CallRecordingRepository, DncRepository 
 import { analyzeConversation, catalogueFor, consentAnnouncement, describeKey, keyMenu, nextReply, type ConversationTurn } from '../libs/conversation/src';
 import { handoffOrder, handsOff } from '../libs/conversation/src/handoff-decision';
 import { asteriskRecordingName } from '../libs/recordings/src';
+import { SIMULATED_AGENT } from '../libs/telephony/src/simulated-customers';
 import { LlmUnavailableError, type LlmTurn, type LlmUsage, askLlm } from '../libs/conversation/src/llm/llm-client';
 import { buildSystemPrompt, historyMessages } from '../libs/conversation/src/llm/prompt';
 import { type TurnInput, type Understanding, understand } from '../libs/conversation/src/understanding';
@@ -112,7 +113,7 @@ export function createConversationActivities({ calls, callRecordings, dnc, conve
       return { speech, recording: { name: asteriskRecordingName(input.callId) } };
     },
 
-    /** One turn: understand the customer, choose the reply, record both; an opt-out goes on the DNC list now. */
+    /** One turn: understand the customer, choose the reply, record both; an opt-out (of a live call) goes on the DNC list now. */
     async runConversationTurn(input: { callId: string; turn: number; unclearTurns: number; customer: TurnInput; answeredAt?: string | null }): Promise<TurnResult> {
       const context = await callContext(input.callId);
       const personKey = handoffKey(context.handoff);
@@ -139,7 +140,8 @@ export function createConversationActivities({ calls, callRecordings, dnc, conve
       });
       // The model may word an open reply; endings (opt-out, callback, closing) stay the script's.
       const reply = { ...decided, text: !decided.end && !handingOff && spokenTurn ? spokenTurn.reply : decided.text };
-      if (understanding.intent === 'opt_out') await dnc.addFromCall(context.organizationId, context.contact.phone);
+      // A rehearsal's customer is simulated: the contact never asked to opt out.
+      if (understanding.intent === 'opt_out' && !context.rehearsal) await dnc.addFromCall(context.organizationId, context.contact.phone);
       const spoken = input.customer.dtmf ? describeKey(input.customer.dtmf, context.language) : (input.customer.text ?? '');
       const turn: ConversationTurn = {
         user_input: spoken || '[no answer]',
@@ -154,7 +156,8 @@ export function createConversationActivities({ calls, callRecordings, dnc, conve
       const result: TurnResult = { reply: reply.text, end: reply.end, outcome: reply.outcome ?? null, callbackAt: understanding.callbackAt ?? null, unclear };
       if (!handingOff || !context.handoff) return result;
       const handoff = handoffOrder({
-        handoff: context.handoff,
+        // A rehearsal never rings the real agents.
+        handoff: context.rehearsal ? { ...context.handoff, destination: SIMULATED_AGENT } : context.handoff,
         numberTemplate: dialing.dialStringTemplate,
         intent: understanding.intent === 'interested' ? 'interested' : 'person_request',
         language: context.language,

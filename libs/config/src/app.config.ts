@@ -61,6 +61,10 @@ const schema = z.object({
     .string()
     .refine((v) => v.includes('{number}'), 'must contain {number}')
     .default('Local/{number}@sim-customers'),
+  REHEARSAL_DIAL_STRING_TEMPLATE: z
+    .string()
+    .refine((v) => v.includes('{number}'), 'must contain {number}')
+    .default('Local/{number}@sim-customers'),
   ANSWERED_CONTEXT: z.string().default('dialer-answered'),
   CALLER_ID: z.string().default(''),
 
@@ -175,7 +179,8 @@ export interface AppConfig {
   metrics: { enabled: boolean; host: string; port: number; temporalPort: number };
   temporal: TemporalConfig;
   ari: { url: string; user: string; password: string; app: string };
-  dialing: { dialStringTemplate: string; answeredContext: string; callerId: string };
+  /** rehearsalDialStringTemplate: how a rehearsal dials the simulated customers instead of the trunk. */
+  dialing: { dialStringTemplate: string; rehearsalDialStringTemplate: string; answeredContext: string; callerId: string };
   /** publicUrl: how Asterisk reaches this worker's FastAGI server when that is not host:port. */
   agi: { host: string; port: number; publicUrl?: string };
   audio: { host: string; port: number; baseUrl?: string };
@@ -271,6 +276,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     ari: { url: e.ARI_URL, user: e.ARI_USER, password: e.ARI_PASSWORD, app: e.ARI_APP },
     dialing: {
       dialStringTemplate: e.DIAL_STRING_TEMPLATE,
+      rehearsalDialStringTemplate: e.REHEARSAL_DIAL_STRING_TEMPLATE,
       answeredContext: e.ANSWERED_CONTEXT,
       callerId: e.CALLER_ID,
     },

@@ -8,3 +8,4 @@ export * from './search-attributes';
 export * from './webhooks';
 export * from './launch';
 export * from './handoff';
+export * from './rehearsal';

@@ -10,6 +10,7 @@ import { ScriptLanguage1732924800000 } from './migrations/1732924800000-script-l
 import { Webhooks1733011200000 } from './migrations/1733011200000-webhooks';
 import { CallRecordings1733184000000 } from './migrations/1733184000000-call-recordings';
 import { AgentHandoff1733270400000 } from './migrations/1733270400000-agent-handoff';
+import { Rehearsal1733356800000 } from './migrations/1733356800000-rehearsal';
 
 export const MIGRATIONS = [
   InitialSchema1732406400000,
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   Webhooks1733011200000,
   CallRecordings1733184000000,
   AgentHandoff1733270400000,
+  Rehearsal1733356800000,
 ];
 
 /** One definition of the connection for the API, the worker, the migration script and the tests. */

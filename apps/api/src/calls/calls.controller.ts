@@ -36,6 +36,8 @@ export class CallsQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) outcome?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) emotion?: string;
   @OneOf(CALL_STATUSES, { optional: true }) status?: string;
+  /** `true`: a rehearsal's calls (to simulated customers) only; otherwise live calls only. */
+  @OneOf(['true', 'false'], { optional: true }) rehearsal?: 'true' | 'false';
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
   @ApiPropertyOptional() @IsOptional() @IsISO8601() from?: string;
@@ -55,6 +57,7 @@ function filtersOf(query: CallsQueryDto, defaultLimit: number): CallFilters {
     outcome: query.outcome,
     emotion: query.emotion,
     status: query.status,
+    rehearsal: query.rehearsal === 'true',
     from: query.from ? new Date(query.from) : undefined,
     to: query.to ? new Date(query.to) : undefined,
     limit: query.limit ?? defaultLimit,

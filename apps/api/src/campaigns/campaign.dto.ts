@@ -24,12 +24,15 @@ import {
 import {
   AGENT_DESTINATION_KINDS,
   CALL_SETTING_RULES,
+  CAMPAIGN_MODES,
   CAMPAIGN_STATUSES,
   CAMPAIGN_TYPES,
+  type CampaignMode,
   type CampaignStatus,
   type CampaignType,
   HANDOFF_DEFAULTS,
   HANDOFF_TRIGGERS,
+  MAX_REHEARSAL_WEIGHT,
   RECORDING_RULES,
   type HandoffSettings,
   describeProblems,
@@ -133,6 +136,23 @@ class HandoffDoc {
   @ApiPropertyOptional({ default: HANDOFF_DEFAULTS.callbackDelayMinutes, minimum: 5, maximum: 10_080 }) callbackDelayMinutes?: number;
 }
 
+/** A behaviour's weight in a rehearsal (counts that add up to the contacts give exactly those counts). */
+function Weight(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_REHEARSAL_WEIGHT }), IsOptional(), IsInt(), Min(0), Max(MAX_REHEARSAL_WEIGHT));
+}
+
+/** The simulated customers' behaviours of a rehearsal, by weight (libs/contracts/src/rehearsal.ts). */
+export class RehearsalMixDto {
+  @Weight() listens?: number;
+  @Weight() busy?: number;
+  @Weight() no_answer?: number;
+  @Weight() voicemail?: number;
+  @Weight() interested?: number;
+  @Weight() opts_out?: number;
+  @Weight() callback?: number;
+  @Weight() asks_for_person?: number;
+}
+
 export class CreateCampaignDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
   @OneOf(CAMPAIGN_TYPES, { optional: true }) type?: CampaignType;
@@ -144,6 +164,9 @@ export class CreateCampaignDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) callerId?: string;
   /** Handoff to a person; null turns it off. */
   @ApiPropertyOptional({ type: () => HandoffDoc, nullable: true }) @IsOptional() @Validate(IsHandoff) handoff?: HandoffSettings | null;
+  /** `rehearsal`: every dial goes to a simulated customer of `rehearsalMix` (required then) instead of the contact. */
+  @OneOf(CAMPAIGN_MODES, { optional: true }) mode?: CampaignMode;
+  @ApiPropertyOptional({ type: () => RehearsalMixDto }) @IsOptional() @ValidateNested() @Type(() => RehearsalMixDto) rehearsalMix?: RehearsalMixDto;
 }
 
 export class CampaignIdDto {
@@ -155,7 +178,10 @@ export class CampaignControlDto extends CampaignIdDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) reason?: string;
 }
 
-/** Everything an admin may change; status moves only through start, pause, resume and stop. */
+/**
+ * Everything an admin may change; status moves only through start, pause, resume and stop. A change of
+ * `mode` resets the campaign's contacts and is refused while it runs.
+ */
 export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['type', 'status'] as const)) {}
 
 export class CampaignsQueryDto {

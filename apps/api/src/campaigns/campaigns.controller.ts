@@ -72,13 +72,18 @@ export class CampaignsController {
 
   /**
    * A running campaign's call settings go through its workflow first, which validates them and applies
-   * them to the next dial; a rejected change leaves the campaign as it was.
+   * them to the next dial; a rejected change leaves the campaign as it was. A change of mode (rehearsal or
+   * live) resets the contacts, so it waits until the campaign's workflow has ended (stopped or completed):
+   * a run that changed mode halfway would mix simulated and real calls.
    */
   @Patch(':id')
   @Roles('admin')
   async update(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCampaignDto) {
-    await this.campaigns.get(principal.organizationId, id);
+    const campaign = await this.campaigns.get(principal.organizationId, id);
+    if (body.mode && body.mode !== campaign.mode && (await this.runner.isRunning(id))) {
+      throw new ConflictException(`mode: campaign ${id} is running; stop it or let it complete before switching it to ${body.mode}`);
+    }
     if (body.callSettings) await this.runner.updateSettings(id, definedFields(body.callSettings));
-    return { success: true, campaign: await this.campaigns.update(principal.organizationId, id, body) };
+    return { success: true, ...(await this.campaigns.update(principal.organizationId, id, body)) };
   }
 }

@@ -1,8 +1,21 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { type CampaignStatus, type HandoffSettings, withHandoffDefaults } from '../../../../libs/contracts/src';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { type CampaignMode, type CampaignStatus, type HandoffSettings, type RehearsalMix, rehearsalMixProblems, withHandoffDefaults } from '../../../../libs/contracts/src';
 import { type CallMetrics, CallRepository, type CampaignRecord, CampaignRepository, ScriptRepository } from '../../../../libs/db/src';
 import { definedFields } from '../common/dto';
-import type { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
+import type { CreateCampaignDto, RehearsalMixDto, UpdateCampaignDto } from './campaign.dto';
+
+/** A mix as sent, checked beyond its fields' types: at least one behaviour must have weight. */
+function checkedMix(dto: RehearsalMixDto | undefined): RehearsalMix | undefined {
+  if (!dto) return undefined;
+  const mix = definedFields(dto);
+  const [problem] = rehearsalMixProblems(mix);
+  if (problem) throw new BadRequestException(`${problem.field}: ${problem.message}`);
+  return mix;
+}
+
+function requireMix(mode: CampaignMode, mix: RehearsalMix | null | undefined): void {
+  if (mode === 'rehearsal' && !mix) throw new BadRequestException('rehearsalMix: required when mode is rehearsal');
+}
 
 @Injectable()
 export class CampaignsService {
@@ -43,10 +56,16 @@ export class CampaignsService {
     if (scriptId && !(await this.scripts.find(organizationId, scriptId))) throw new NotFoundException(`Script ${scriptId} not found`);
   }
 
-  /** Call settings are merged field by field; a running campaign has already saved them through its workflow. */
-  async update(organizationId: string, id: string, dto: UpdateCampaignDto): Promise<CampaignRecord> {
-    await this.get(organizationId, id);
+  /**
+   * Call settings are merged field by field; a running campaign has already saved them through its workflow.
+   * A new mode resets the contacts (the caller has made sure the campaign does not run); `contactsReset` says
+   * whether it did.
+   */
+  async update(organizationId: string, id: string, dto: UpdateCampaignDto): Promise<{ campaign: CampaignRecord; contactsReset: boolean }> {
+    const current = await this.get(organizationId, id);
     await this.checkScript(organizationId, dto.scriptId);
+    const rehearsalMix = checkedMix(dto.rehearsalMix);
+    if (dto.mode) requireMix(dto.mode, rehearsalMix ?? current.rehearsalMix);
     const updated = await this.campaigns.update(organizationId, id, {
       name: dto.name,
       description: dto.description,
@@ -55,13 +74,23 @@ export class CampaignsService {
       callingWindow: dto.callingWindow ? { ...dto.callingWindow } : undefined,
       callSettings: dto.callSettings ? definedFields(dto.callSettings) : undefined,
       handoff: dto.handoff === undefined ? undefined : storedHandoff(dto.handoff),
+      rehearsalMix,
     });
     if (!updated) throw new NotFoundException(`Campaign ${id} not found`);
-    return updated;
+    if (!dto.mode) return { campaign: updated, contactsReset: false };
+    const switched = await this.campaigns.switchMode(organizationId, id, dto.mode);
+    if (switched === 'not_found') throw new NotFoundException(`Campaign ${id} not found`);
+    if (switched === 'has_live_calls') {
+      throw new ConflictException('mode: the campaign has already called contacts for real; a rehearsal comes before going live');
+    }
+    return { campaign: await this.get(organizationId, id), contactsReset: switched === 'switched' };
   }
 
   async create(organizationId: string, dto: CreateCampaignDto): Promise<CampaignRecord> {
     await this.checkScript(organizationId, dto.scriptId);
+    const mode = dto.mode ?? 'live';
+    const rehearsalMix = checkedMix(dto.rehearsalMix) ?? null;
+    requireMix(mode, rehearsalMix);
     return this.campaigns.create({
       organizationId,
       name: dto.name,
@@ -73,6 +102,8 @@ export class CampaignsService {
       callingWindow: dto.callingWindow ? { ...dto.callingWindow } : null,
       callerId: dto.callerId ?? '',
       handoff: storedHandoff(dto.handoff ?? null),
+      mode,
+      rehearsalMix,
     });
   }
 }

@@ -124,6 +124,9 @@ export interface Call {
   compliance: Record<string, unknown> | null;
   /** How a handoff to a person went (destination, connected, agent, waitedSeconds, dialStatus); null without one. */
   handoff: Record<string, unknown> | null;
+  /** A rehearsal's call, and the simulated customer's behaviour it was dialed to. */
+  rehearsal: boolean;
+  rehearsalBehaviour: string | null;
   createdAt: string;
 }
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CallHandoff, CallOutcome, CallStatus, RecordingStatus } from '../../../contracts/src';
+import type { CallHandoff, CallOutcome, CallStatus, RecordingStatus, RehearsalBehaviour } from '../../../contracts/src';
 
 /** One row per call attempt (unique on contact + attempt), reserved before the dial. */
 @Entity('calls')
@@ -37,6 +37,9 @@ export class Call {
   /** The recording's path under RECORDINGS_DIR while it is stored. */
   @Column('text', { name: 'recording_file', nullable: true }) recordingFile!: string | null;
   @Column('timestamptz', { name: 'recording_deleted_at', nullable: true }) recordingDeletedAt!: Date | null;
+  /** A call of a rehearsal: dialed to a simulated customer, out of dashboards, performance and webhooks. */
+  @Column('boolean', { default: false }) rehearsal!: boolean;
+  @Column('text', { name: 'rehearsal_behaviour', nullable: true }) rehearsalBehaviour!: RehearsalBehaviour | null;
   @Column('timestamptz', { name: 'dialed_at', nullable: true }) dialedAt!: Date | null;
   @Column('timestamptz', { name: 'answered_at', nullable: true }) answeredAt!: Date | null;
   @Column('timestamptz', { name: 'ended_at', nullable: true }) endedAt!: Date | null;

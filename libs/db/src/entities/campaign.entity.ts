@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CallSettings, CallingWindow, CampaignStatus, CampaignType, HandoffSettings } from '../../../contracts/src';
+import type { CallSettings, CallingWindow, CampaignMode, CampaignStatus, CampaignType, HandoffSettings, RehearsalMix } from '../../../contracts/src';
 
 @Entity('campaigns')
 export class Campaign {
@@ -20,6 +20,9 @@ export class Campaign {
   @Column('text', { name: 'caller_id', default: '' }) callerId!: string;
   /** Handoff to a person (agents and triggers); null: the AI never puts a customer through. */
   @Column('jsonb', { nullable: true }) handoff!: HandoffSettings | null;
+  /** `rehearsal`: every dial goes to a simulated customer of `rehearsalMix` instead of the contact. */
+  @Column('text', { default: 'live' }) mode!: CampaignMode;
+  @Column('jsonb', { name: 'rehearsal_mix', nullable: true }) rehearsalMix!: RehearsalMix | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

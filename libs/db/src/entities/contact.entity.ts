@@ -17,6 +17,8 @@ export class Contact {
   @Column('text', { name: 'timezone_source', nullable: true }) timezoneSource!: 'contact' | 'derived' | null;
   @Column('text', { default: 'new' }) status!: ContactStatus;
   @Column('int', { default: 0 }) attempts!: number;
+  /** Attempts made before the campaign's last reset (switching its mode): the budget counts those after. */
+  @Column('int', { name: 'attempt_base', default: 0 }) attemptBase!: number;
   @Column('timestamptz', { name: 'next_attempt_at', nullable: true }) nextAttemptAt!: Date | null;
   @Column('timestamptz', { name: 'last_contacted', nullable: true }) lastContacted!: Date | null;
   /** The campaign run's claim that took this contact; makes a retried claim return the same rows. */

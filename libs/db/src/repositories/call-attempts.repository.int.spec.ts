@@ -54,6 +54,20 @@ describe(CallAttempts.name, () => {
     expect((await sut.reserve(input))?.endedOutcome).toBe('interested');
   });
 
+  it('counts the budget from the campaign\'s last reset, and judges an attempt without its own dial', async () => {
+    const { contact, input } = await attempt('+12025550163');
+    const first = (await sut.reserve(input))!;
+    await sut.requestDial(first.callId, new Date(), {});
+    expect(await sut.history(contact.contactId, undefined, first.callId)).toEqual({ dialed: 0, callbacks: 0 });
+    expect(await sut.history(contact.contactId)).toEqual({ dialed: 1, callbacks: 0 });
+    // Switching the campaign's mode resets its contacts: the attempts so far are the new base.
+    await db.query('UPDATE contacts SET attempts = 1, attempt_base = 1 WHERE id = $1', [contact.contactId]);
+    expect(await sut.history(contact.contactId)).toEqual({ dialed: 0, callbacks: 0 });
+    const second = (await sut.reserve({ ...input, attempt: 2, channelId: `${input.channelId}-2` }))!;
+    await sut.requestDial(second.callId, new Date(), {});
+    expect(await sut.history(contact.contactId)).toEqual({ dialed: 1, callbacks: 0 });
+  });
+
   it('reads the exchanges before a turn, and adds up the model tokens of every request', async () => {
     const { contact, input } = await attempt('+12025550162');
     const { callId } = (await sut.reserve(input))!;

@@ -8,6 +8,7 @@ import {
   type CallingWindow,
   DEFAULT_LANGUAGE,
   type HandoffSettings,
+  type RehearsalBehaviour,
   type ReserveCallInput,
   type ScriptLanguage,
 } from '../../../contracts/src';
@@ -40,6 +41,8 @@ export interface CallContext {
   } | null;
   /** Set once the attempt ended (a run that replays it must not dial again). */
   endedOutcome: CallOutcome | null;
+  /** A rehearsal's call: its customer is simulated, so an opt-out puts no number on the do-not-call list. */
+  rehearsal: boolean;
 }
 
 interface ContextRow {
@@ -67,6 +70,7 @@ interface ContextRow {
   language: ScriptLanguage | null;
   outcome: CallOutcome | null;
   ended_at: Date | null;
+  rehearsal: boolean;
 }
 
 const CONTEXT = `
@@ -74,7 +78,7 @@ const CONTEXT = `
          cp.status AS campaign_status, cp.call_settings, cp.calling_window, cp.caller_id, cp.handoff,
          ct.id AS contact_id, ct.phone, ct.timezone, ct.first_name, ct.last_name, ct.company, ct.custom_fields,
          s.main_pitch, s.objection_handling, s.closing, s.follow_up, s.voicemail_message, s.language,
-         c.outcome, c.ended_at
+         c.outcome, c.ended_at, c.rehearsal
     FROM calls c
     JOIN contacts ct ON ct.id = c.contact_id
     JOIN campaigns cp ON cp.id = c.campaign_id
@@ -109,6 +113,7 @@ const toContext = (row: ContextRow): CallContext => ({
           language: row.language ?? DEFAULT_LANGUAGE,
         },
   endedOutcome: row.ended_at ? row.outcome : null,
+  rehearsal: row.rehearsal,
 });
 
 export interface CallEnd {
@@ -145,11 +150,15 @@ export interface CallAnalysisRecord {
 export class CallAttempts {
   constructor(private readonly db: DataSource) {}
 
-  /** The calls row of this attempt (unique on contact + attempt), created once before anything is dialed. */
+  /**
+   * The calls row of this attempt (unique on contact + attempt), created once before anything is dialed; a
+   * rehearsal campaign's attempt is marked as rehearsal from the start, also when the gate then refuses it.
+   */
   async reserve(input: ReserveCallInput): Promise<CallContext | undefined> {
     await this.db.query(
-      `INSERT INTO calls (organization_id, campaign_id, contact_id, attempt, workflow_id, channel_id)
-       SELECT organization_id, campaign_id, id, $3, $4, $5 FROM contacts WHERE id = $2 AND campaign_id = $1
+      `INSERT INTO calls (organization_id, campaign_id, contact_id, attempt, workflow_id, channel_id, rehearsal)
+       SELECT ct.organization_id, ct.campaign_id, ct.id, $3, $4, $5, cp.mode = 'rehearsal'
+         FROM contacts ct JOIN campaigns cp ON cp.id = ct.campaign_id WHERE ct.id = $2 AND ct.campaign_id = $1
        ON CONFLICT (contact_id, attempt) DO NOTHING`,
       [input.campaignId, input.contactId, input.attempt, input.workflowId, input.channelId],
     );
@@ -165,9 +174,12 @@ export class CallAttempts {
   /**
    * The dial fence: true for the one caller that may dial this attempt, false for any later one (a re-run
    * of the step after a crash must not dial again). Also the seed's `call_initiated` event; the call rings.
+   * A rehearsal's dial records the simulated customer's behaviour it goes to.
    */
-  requestDial(callId: string, dialedAt: Date, details: Record<string, unknown>): Promise<boolean> {
-    return this.advance(callId, `status = 'ringing', dialed_at = $2`, dialedAt, 'call_initiated', details, 'dialed_at IS NULL');
+  requestDial(callId: string, dialedAt: Date, details: Record<string, unknown>, rehearsalBehaviour: RehearsalBehaviour | null = null): Promise<boolean> {
+    return this.advance(callId, `status = 'ringing', dialed_at = $2, rehearsal_behaviour = $3`, dialedAt, 'call_initiated', details, 'dialed_at IS NULL', [
+      rehearsalBehaviour,
+    ]);
   }
 
   /** The callee answered: the call is in progress from now, for anyone watching it live. */
@@ -176,41 +188,47 @@ export class CallAttempts {
   }
 
   /** A step of a call still going (never after its end), and its lifecycle event, in one transaction. True when it applied. */
-  private async advance(callId: string, changes: string, at: Date, event: string, data: unknown, condition = 'true'): Promise<boolean> {
+  private async advance(callId: string, changes: string, at: Date, event: string, data: unknown, condition = 'true', more: unknown[] = []): Promise<boolean> {
     return this.db.transaction(async (em) => {
       const [rows] = (await em.query(
         `UPDATE calls SET ${changes}, updated_at = now() WHERE id = $1 AND ended_at IS NULL AND ${condition} RETURNING organization_id`,
-        [callId, at],
+        [callId, at, ...more],
       )) as [{ organization_id: string }[], number];
       if (rows[0]) await this.appendEvent(em, callId, rows[0].organization_id, event, data, at);
       return rows[0] !== undefined;
     });
   }
 
-  /** Dialed attempts and requested callbacks of a contact, from its call rows. */
-  async history(contactId: string, em: EntityManager = this.db.manager): Promise<{ dialed: number; callbacks: number }> {
+  /**
+   * Dialed attempts and requested callbacks of a contact, from its call rows since its campaign's last reset
+   * (a rehearsal's calls spend nothing of the live run's budget). `exceptCallId` leaves one attempt out: the
+   * gate judges an attempt on the others, so a re-run of its step after its own dial still finds the fence.
+   */
+  async history(contactId: string, em: EntityManager = this.db.manager, exceptCallId: string | null = null): Promise<{ dialed: number; callbacks: number }> {
     return singleRow<{ dialed: number; callbacks: number }>(
       em,
-      `SELECT count(*) FILTER (WHERE dialed_at IS NOT NULL)::int AS dialed,
-              count(*) FILTER (WHERE outcome = 'callback')::int AS callbacks
-         FROM calls WHERE contact_id = $1`,
-      [contactId],
+      `SELECT count(*) FILTER (WHERE c.dialed_at IS NOT NULL)::int AS dialed,
+              count(*) FILTER (WHERE c.outcome = 'callback')::int AS callbacks
+         FROM calls c JOIN contacts ct ON ct.id = c.contact_id
+        WHERE c.contact_id = $1 AND c.attempt > ct.attempt_base AND ($2::uuid IS NULL OR c.id <> $2::uuid)`,
+      [contactId, exceptCallId],
     );
   }
 
-  /** The attempt's end and its `call_ended` event, inside the caller's transaction. */
-  async end(em: EntityManager, callId: string, end: CallEnd): Promise<void> {
+  /** The attempt's end and its `call_ended` event, inside the caller's transaction; undefined when there is no such call. */
+  async end(em: EntityManager, callId: string, end: CallEnd): Promise<{ rehearsal: boolean } | undefined> {
     const duration = end.answeredAt ? Math.max(0, Math.round((end.endedAt.getTime() - end.answeredAt.getTime()) / 1000)) : 0;
     const [rows] = (await em.query(
       `UPDATE calls SET status = $2, outcome = $3, dial_status = $4, hangup_cause = $5, hangup_cause_text = $6,
               dialed_at = COALESCE($7, dialed_at), answered_at = COALESCE($8, answered_at), ended_at = $9,
               duration = $10, compliance = $11, updated_at = now()
-        WHERE id = $1 RETURNING organization_id`,
+        WHERE id = $1 RETURNING organization_id, rehearsal`,
       [callId, end.status, end.outcome, end.dialStatus, end.hangupCause, end.hangupCauseText, end.dialedAt, end.answeredAt, end.endedAt, duration, end.compliance === null ? null : JSON.stringify(end.compliance)],
-    )) as [{ organization_id: string }[], number];
-    const organizationId = rows[0]?.organization_id;
-    if (!organizationId) return;
-    await this.appendEvent(em, callId, organizationId, 'call_ended', { outcome: end.outcome, status: end.status, hangupCause: end.hangupCause, duration }, end.endedAt);
+    )) as [{ organization_id: string; rehearsal: boolean }[], number];
+    const row = rows[0];
+    if (!row) return undefined;
+    await this.appendEvent(em, callId, row.organization_id, 'call_ended', { outcome: end.outcome, status: end.status, hangupCause: end.hangupCause, duration }, end.endedAt);
+    return { rehearsal: row.rehearsal };
   }
 
   async appendEvent(

@@ -13,6 +13,8 @@ export interface CallFilters {
   outcome?: string;
   emotion?: string;
   status?: string;
+  /** Rehearsal calls only (true), or live calls only (false). */
+  rehearsal?: boolean;
   /** Calls created at or after / before these instants. */
   from?: Date;
   to?: Date;
@@ -47,6 +49,9 @@ export interface CallRecord {
   automated: boolean;
   /** How a handoff to a person went (who took the call, how long the customer waited), when there was one. */
   handoff: CallHandoff | null;
+  /** A rehearsal's call, and the simulated customer's behaviour it was dialed to. */
+  rehearsal: boolean;
+  rehearsalBehaviour: string | null;
   dialStatus: string | null;
   hangupCause: number | null;
   hangupCauseText: string | null;
@@ -109,6 +114,8 @@ interface CallRow {
   llm_completion_tokens: number;
   automated: boolean;
   handoff: CallHandoff | null;
+  rehearsal: boolean;
+  rehearsal_behaviour: string | null;
   hangup_cause: number | null;
   hangup_cause_text: string | null;
   dial_status: string | null;
@@ -145,6 +152,8 @@ function toRecord(row: CallRow): CallRecord {
     llmCompletionTokens: row.llm_completion_tokens,
     automated: row.automated,
     handoff: row.handoff,
+    rehearsal: row.rehearsal,
+    rehearsalBehaviour: row.rehearsal_behaviour,
     dialStatus: row.dial_status,
     hangupCause: row.hangup_cause,
     hangupCauseText: row.hangup_cause_text,
@@ -184,6 +193,7 @@ export class CallRepository {
     if (filters.outcome) conditions.add((p) => `c.outcome = ${p}`, filters.outcome);
     if (filters.emotion) conditions.add((p) => `c.emotion = ${p}`, filters.emotion);
     if (filters.status) conditions.add((p) => `c.status = ${p}`, filters.status);
+    if (filters.rehearsal !== undefined) conditions.add((p) => `c.rehearsal = ${p}`, filters.rehearsal);
     if (filters.after) conditions.add((at, id) => `(c.created_at, c.id) < (${at}::timestamptz, ${id}::uuid)`, filters.after.createdAt, filters.after.id);
     const n = conditions.params.length;
     const rows = await selectRows<CallRow>(
@@ -221,7 +231,10 @@ export class CallRepository {
     );
   }
 
-  /** Metrics over the calls in scope. Gate refusals (`not_dialed`) are not calls and are left out. */
+  /**
+   * Metrics over the calls in scope. Gate refusals (`not_dialed`) are not calls and are left out, and so are
+   * rehearsals: simulated customers say nothing about how the campaign does.
+   */
   async metrics(scope: CallScope): Promise<CallMetrics> {
     const conditions = scopeConditions(scope);
     const n = conditions.params.length;
@@ -247,7 +260,7 @@ export class CallRepository {
               COALESCE(avg(c.duration) FILTER (WHERE c.outcome = ANY($${n + 1})), 0)::float AS avg_duration,
               avg(c.csat_score)::float AS csat,
               COALESCE(sum(c.cost), 0)::float AS cost
-         FROM calls c WHERE ${conditions.where} AND c.status <> 'not_dialed'
+         FROM calls c WHERE ${conditions.where} AND c.status <> 'not_dialed' AND NOT c.rehearsal
         GROUP BY GROUPING SETS ((), (c.outcome), (c.emotion))
         ORDER BY total DESC`,
       [...conditions.params, ANSWERED_OUTCOMES, POSITIVE_OUTCOMES],

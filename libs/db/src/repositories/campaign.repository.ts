@@ -1,7 +1,7 @@
 import { changeRows, selectRow, selectRows, singleRow } from './queryable';
 import { WebhookOutbox, campaignEventType } from './webhook-outbox';
 import type { DataSource } from 'typeorm';
-import type { CallSettings, CallingWindow, CampaignStateChange, CampaignStatus, CampaignType, HandoffSettings } from '../../../contracts/src';
+import type { CallSettings, CallingWindow, CampaignMode, CampaignStateChange, CampaignStatus, CampaignType, HandoffSettings, RehearsalMix } from '../../../contracts/src';
 
 /** A campaign row as the API shows it and the engine reads it. */
 export interface CampaignRecord {
@@ -20,6 +20,9 @@ export interface CampaignRecord {
   callerId: string;
   /** Handoff to a person, or null (off). */
   handoff: HandoffSettings | null;
+  /** `rehearsal`: every dial goes to a simulated customer of `rehearsalMix` instead of the contact. */
+  mode: CampaignMode;
+  rehearsalMix: RehearsalMix | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,14 +38,20 @@ export interface NewCampaign {
   callingWindow: CallingWindow | null;
   callerId: string;
   handoff: HandoffSettings | null;
+  mode: CampaignMode;
+  rehearsalMix: RehearsalMix | null;
 }
 
-/** What an admin may change; status moves only through the campaign's workflow. */
-export type CampaignChanges = Partial<Pick<NewCampaign, 'name' | 'description' | 'scriptId' | 'callerId' | 'callingWindow' | 'callSettings' | 'handoff'>>;
+/** What an admin may change; status moves only through the campaign's workflow, mode through switchMode. */
+export type CampaignChanges = Partial<Pick<NewCampaign, 'name' | 'description' | 'scriptId' | 'callerId' | 'callingWindow' | 'callSettings' | 'handoff' | 'rehearsalMix'>>;
+
+/** Why a mode switch did not happen, or that it did. */
+export type ModeSwitch = 'switched' | 'unchanged' | 'not_found' | 'has_live_calls';
 
 const COLUMNS = `id, organization_id AS "organizationId", name, type, status, pause_reason AS "pauseReason",
   status_changed_at AS "statusChangedAt", description, script_id AS "scriptId", call_settings AS "callSettings",
-  calling_window AS "callingWindow", caller_id AS "callerId", handoff, created_at AS "createdAt", updated_at AS "updatedAt"`;
+  calling_window AS "callingWindow", caller_id AS "callerId", handoff, mode, rehearsal_mix AS "rehearsalMix",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** The campaign rows: the API's reads and edits, the engine's reads and state records. */
 export class CampaignRepository {
@@ -91,8 +100,8 @@ export class CampaignRepository {
   create(campaign: NewCampaign): Promise<CampaignRecord> {
     return singleRow<CampaignRecord>(
       this.db,
-      `INSERT INTO campaigns (organization_id, name, type, status, description, script_id, call_settings, calling_window, caller_id, handoff)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+      `INSERT INTO campaigns (organization_id, name, type, status, description, script_id, call_settings, calling_window, caller_id, handoff, mode, rehearsal_mix)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
       [
         campaign.organizationId,
         campaign.name,
@@ -104,6 +113,8 @@ export class CampaignRepository {
         campaign.callingWindow === null ? null : JSON.stringify(campaign.callingWindow),
         campaign.callerId,
         campaign.handoff === null ? null : JSON.stringify(campaign.handoff),
+        campaign.mode,
+        campaign.rehearsalMix === null ? null : JSON.stringify(campaign.rehearsalMix),
       ],
     );
   }
@@ -119,6 +130,7 @@ export class CampaignRepository {
           calling_window = COALESCE($8::jsonb, calling_window),
           call_settings = call_settings || COALESCE($9::jsonb, '{}'),
           handoff = CASE WHEN $10::boolean THEN $11::jsonb ELSE handoff END,
+          rehearsal_mix = COALESCE($12::jsonb, rehearsal_mix),
           updated_at = now()
         WHERE id = $1 AND organization_id = $2 RETURNING ${COLUMNS}`,
       [
@@ -133,9 +145,38 @@ export class CampaignRepository {
         changes.callSettings ? JSON.stringify(changes.callSettings) : null,
         changes.handoff !== undefined,
         changes.handoff ? JSON.stringify(changes.handoff) : null,
+        changes.rehearsalMix ? JSON.stringify(changes.rehearsalMix) : null,
       ],
     )) as [CampaignRecord[], number];
     return rows[0];
+  }
+
+  /**
+   * Switches a campaign between rehearsal and live and resets its contacts, in one transaction: each is due
+   * again with a fresh attempt budget (attempt numbers keep counting, so the earlier calls stay as they are).
+   * A campaign that has dialed anyone for real cannot go back to rehearsal: its live run would call them again.
+   * The caller makes sure the campaign's workflow does not run.
+   */
+  async switchMode(organizationId: string, campaignId: string, mode: CampaignMode): Promise<ModeSwitch> {
+    return this.db.transaction(async (em) => {
+      const campaign = await selectRow<{ mode: CampaignMode }>(em, 'SELECT mode FROM campaigns WHERE id = $1 AND organization_id = $2 FOR UPDATE', [
+        campaignId,
+        organizationId,
+      ]);
+      if (!campaign) return 'not_found';
+      if (campaign.mode === mode) return 'unchanged';
+      if (mode === 'rehearsal') {
+        const live = await selectRow(em, 'SELECT 1 FROM calls WHERE campaign_id = $1 AND NOT rehearsal AND dialed_at IS NOT NULL LIMIT 1', [campaignId]);
+        if (live) return 'has_live_calls';
+      }
+      await em.query('UPDATE campaigns SET mode = $2, updated_at = now() WHERE id = $1', [campaignId, mode]);
+      await em.query(
+        `UPDATE contacts SET status = 'new', next_attempt_at = NULL, claim_token = NULL, attempt_base = attempts, updated_at = now()
+          WHERE campaign_id = $1`,
+        [campaignId],
+      );
+      return 'switched';
+    });
   }
 
   /**

@@ -100,6 +100,18 @@ export class ContactQueue {
     );
   }
 
+  /**
+   * The contact's place among its campaign's contacts in id order, and how many there are: a rehearsal's
+   * behaviours are dealt over this order (random ids, so each behaviour is spread over the dialing order).
+   */
+  rehearsalPosition(campaignId: string, contactId: string): Promise<{ position: number; contacts: number }> {
+    return singleRow(
+      this.db,
+      `SELECT count(*) FILTER (WHERE id < $2::uuid)::int AS position, count(*)::int AS contacts FROM contacts WHERE campaign_id = $1`,
+      [campaignId, contactId],
+    );
+  }
+
   async progress(campaignId: string): Promise<CampaignProgress> {
     const row = await singleRow<{ total: number; pending: number; next_due: Date | null }>(
       this.db,

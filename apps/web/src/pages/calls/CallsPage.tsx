@@ -10,7 +10,12 @@ import { useCampaigns } from '../campaigns/campaign-api';
 import { ConversationModal } from './ConversationModal';
 
 const PAGE_SIZE = 50;
-const FILTERS = ['campaign_id', 'outcome', 'emotion', 'status', 'from', 'to'] as const;
+const FILTERS = ['campaign_id', 'outcome', 'emotion', 'status', 'rehearsal', 'from', 'to'] as const;
+/** The API lists live calls unless asked for a rehearsal's (calls to the sandbox's simulated customers). */
+const KINDS = [
+  { value: '', label: 'Live calls' },
+  { value: 'true', label: 'Rehearsal calls' },
+];
 
 /** A date input's day as an instant; `to` includes its whole day. */
 function instant(date: string, plusDays: number): string | undefined {
@@ -72,6 +77,7 @@ export function CallsPage() {
         <NativeSelect label="Outcome" data={choices(CALL_OUTCOMES, 'Any outcome')} value={filters.outcome} onChange={(e) => setFilter('outcome', e.currentTarget.value)} />
         <NativeSelect label="Emotion" data={choices(EMOTIONS, 'Any emotion')} value={filters.emotion} onChange={(e) => setFilter('emotion', e.currentTarget.value)} />
         <NativeSelect label="Status" data={choices(CALL_STATUSES, 'Any status')} value={filters.status} onChange={(e) => setFilter('status', e.currentTarget.value)} />
+        <NativeSelect label="Calls" data={KINDS} value={filters.rehearsal} onChange={(e) => setFilter('rehearsal', e.currentTarget.value)} />
         <TextInput label="From" type="date" value={filters.from} onChange={(e) => setFilter('from', e.currentTarget.value)} />
         <TextInput label="To" type="date" value={filters.to} onChange={(e) => setFilter('to', e.currentTarget.value)} />
       </Group>
@@ -112,6 +118,11 @@ export function CallsPage() {
                           <Badge variant="light" data-testid="call-status">
                             {label(call.status)}
                           </Badge>
+                          {call.rehearsal && (
+                            <Badge variant="outline" color="grape" ml="xs" title={`Simulated customer: ${label(call.rehearsalBehaviour)}`}>
+                              rehearsal
+                            </Badge>
+                          )}
                         </Table.Td>
                         <Table.Td>{label(call.outcome)}</Table.Td>
                         <Table.Td>{label(call.emotion)}</Table.Td>
