@@ -3,7 +3,7 @@ import { contactZones } from '../libs/compliance/src';
 import type { AppConfig } from '../libs/config/src';
 import { type CallOutcome, DEFAULT_LANGUAGE, type ScriptLanguage, type TurnResult, callNotFound } from '../libs/contracts/src';
 import type { CallAttempts, CallContext, DncRepository } from '../libs/db/src';
-import { analyzeConversation, catalogueFor, describeKey, nextReply, type ConversationTurn } from '../libs/conversation/src';
+import { ANALYSIS_RULES_VERSION, analyzeConversation, catalogueFor, describeKey, nextReply, type ConversationTurn } from '../libs/conversation/src';
 import { LlmUnavailableError, type LlmTurn, type LlmUsage, askLlm } from '../libs/conversation/src/llm/llm-client';
 import { buildSystemPrompt, historyMessages } from '../libs/conversation/src/llm/prompt';
 import { type TurnInput, type Understanding, understand } from '../libs/conversation/src/understanding';
@@ -120,7 +120,7 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
       return { reply: reply.text, end: reply.end, outcome: reply.outcome ?? null, callbackAt: understanding.callbackAt ?? null, unclear };
     },
 
-    /** Transcript and analysis from the recorded exchanges, saved on the call. */
+    /** Transcript and analysis from the recorded exchanges: the call's first analysis version, shown on the call. */
     async analyzeCall(input: { callId: string; outcome: CallOutcome; durationSeconds: number }): Promise<void> {
       const turns = await calls.turns<ConversationTurn>(input.callId);
       const ttsCharacters = turns.reduce((sum, t) => sum + t.ai_response.length, 0);
@@ -137,7 +137,7 @@ export function createConversationActivities({ calls, dnc, conversation, logger 
         },
         conversation.rates,
       );
-      await calls.saveAnalysis(input.callId, analysis);
+      await calls.saveAnalysis(input.callId, analysis, { kind: 'call', rulesVersion: ANALYSIS_RULES_VERSION, llmModel: conversation.llm?.model ?? null });
     },
   };
 }

@@ -5,11 +5,13 @@ import { createCampaignActivities } from './campaign.activities';
 import type { ConversationActivityDeps } from './conversation.activities';
 import { createConversationActivities } from './conversation.activities';
 import type { LaunchActivityDeps } from './launch.activities';
+import type { ReanalysisActivityDeps } from './reanalysis.activities';
+import { createReanalysisActivities } from './reanalysis.activities';
 import { createLaunchActivities } from './launch.activities';
 import type { WebhookActivityDeps } from './webhook.activities';
 import { createWebhookActivities } from './webhook.activities';
 
-export type ActivityDeps = CallActivityDeps & CampaignActivityDeps & ConversationActivityDeps & WebhookActivityDeps & LaunchActivityDeps;
+export type ActivityDeps = CallActivityDeps & CampaignActivityDeps & ConversationActivityDeps & WebhookActivityDeps & LaunchActivityDeps & ReanalysisActivityDeps;
 
 /** Every activity the worker registers, built over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -19,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConversationActivities(deps),
     ...createWebhookActivities(deps),
     ...createLaunchActivities(deps),
+    ...createReanalysisActivities(deps),
   };
 }
 

@@ -17,7 +17,7 @@ import {
   startConversationUpdate,
 } from '../../../libs/contracts/src';
 import { type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
-import { CallAttempts, CampaignRepository, ContactQueue, DncRepository, WebhookRepository, createDataSource } from '../../../libs/db/src';
+import { CallAttempts, CampaignRepository, ContactQueue, DncRepository, ReanalysisRepository, WebhookRepository, createDataSource } from '../../../libs/db/src';
 import {
   AudioServer,
   EspeakTtsEngine,
@@ -154,6 +154,7 @@ export class DialerWorker {
         webhooks,
         webhookDispatcher,
         campaignLauncher: new CampaignLauncher(temporal, campaigns, contactQueue, config.temporal.taskQueue),
+        reanalyses: new ReanalysisRepository(dataSource),
       }),
     });
     this.running = worker.run();

@@ -7,3 +7,4 @@ export * from './messages';
 export * from './search-attributes';
 export * from './webhooks';
 export * from './launch';
+export * from './reanalysis';

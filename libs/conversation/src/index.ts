@@ -4,3 +4,4 @@ export * from './understanding';
 export * from './conversation-engine';
 export * from './analysis';
 export * from './language';
+export * from './reanalysis';

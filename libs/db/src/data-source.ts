@@ -8,6 +8,7 @@ import { DialPacing1732752000000 } from './migrations/1732752000000-dial-pacing'
 import { LlmUsage1732838400000 } from './migrations/1732838400000-llm-usage';
 import { ScriptLanguage1732924800000 } from './migrations/1732924800000-script-language';
 import { Webhooks1733011200000 } from './migrations/1733011200000-webhooks';
+import { CallAnalyses1733097600000 } from './migrations/1733097600000-call-analyses';
 
 export const MIGRATIONS = [
   InitialSchema1732406400000,
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   LlmUsage1732838400000,
   ScriptLanguage1732924800000,
   Webhooks1733011200000,
+  CallAnalyses1733097600000,
 ];
 
 /** One definition of the connection for the API, the worker, the migration script and the tests. */

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { type CallCursor, type CallFilters, CallRepository, type CallRecord, ContactQueue } from '../../../../libs/db/src';
+import { CallAnalyses, type CallAnalysisVersion, type CallCursor, type CallFilters, CallRepository, type CallRecord, ContactQueue } from '../../../../libs/db/src';
 import { csvLine } from '../common/csv';
 
 export type { CallFilters } from '../../../../libs/db/src';
@@ -24,6 +24,7 @@ export class CallsService {
   constructor(
     private readonly calls: CallRepository,
     private readonly queue: ContactQueue,
+    private readonly analysisVersions: CallAnalyses,
   ) {}
 
   /** A page of calls, newest first, and the cursor of the next page when there may be one. */
@@ -44,6 +45,11 @@ export class CallsService {
     const call = await this.calls.find(organizationId, id);
     if (!call) throw new NotFoundException(`Call ${id} not found`);
     return call;
+  }
+
+  async analyses(organizationId: string, id: string): Promise<CallAnalysisVersion[]> {
+    await this.get(organizationId, id);
+    return this.analysisVersions.versions(organizationId, id);
   }
 
   async conversation(organizationId: string, id: string) {

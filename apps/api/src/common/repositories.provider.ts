@@ -4,6 +4,7 @@ import * as database from '../../../../libs/db/src';
 
 const REPOSITORIES: (new (db: DataSource) => object)[] = [
   database.ApiKeyRepository,
+  database.CallAnalyses,
   database.CallAttempts,
   database.CallRepository,
   database.CampaignRepository,
@@ -12,6 +13,7 @@ const REPOSITORIES: (new (db: DataSource) => object)[] = [
   database.DashboardRepository,
   database.DncRepository,
   database.HealthRepository,
+  database.ReanalysisRepository,
   database.ScriptRepository,
   database.UserRepository,
   database.WebhookRepository,
