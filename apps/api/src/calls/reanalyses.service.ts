@@ -50,7 +50,8 @@ export class ReanalysesService {
   /** Sends the signal (or the cancel request) Temporal Web UI would send; the workflow records the new state. */
   async control(organizationId: string, id: string, action: ReanalysisControl): Promise<ReanalysisView> {
     const run = await this.find(organizationId, id);
-    if ((await this.workflowStatus(run.workflowId)) !== 'running') throw new ConflictException(`Re-analysis ${id} is not running`);
+    const finished = run.status === 'completed' || run.status === 'cancelled';
+    if (finished || (await this.workflowStatus(run.workflowId)) !== 'running') throw new ConflictException(`Re-analysis ${id} is not running`);
     const handle = this.temporal.workflow.getHandle(run.workflowId);
     if (action === 'cancel') await handle.cancel();
     else await handle.signal(action === 'pause' ? pauseSignal : resumeSignal, {});

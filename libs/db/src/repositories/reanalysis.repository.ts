@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { type CallOutcome, type ReanalysisCounts, type ReanalysisFilters, type ReanalysisStatus, DEFAULT_LANGUAGE, type ScriptLanguage } from '../../../contracts/src';
 import { type AnalysisProducer, type CallAnalysisRecord, SCRIPT_OF_CALL, WITH_SCRIPT, showNewestAnalyses } from './call-analyses';
@@ -87,13 +88,15 @@ export class ReanalysisRepository {
   constructor(private readonly db: DataSource) {}
 
   async create(organizationId: string, filters: ReanalysisFilters, workflowIdOf: (id: string) => string): Promise<ReanalysisRecord> {
-    return this.db.transaction(async (em) => {
-      const { id } = await singleRow<{ id: string }>(em, `INSERT INTO reanalyses (organization_id, workflow_id, filters) VALUES ($1, '', $2) RETURNING id`, [
+    const id = randomUUID();
+    return toRecord(
+      await singleRow<RunRow>(this.db, `INSERT INTO reanalyses (id, organization_id, workflow_id, filters) VALUES ($1, $2, $3, $4) RETURNING *`, [
+        id,
         organizationId,
+        workflowIdOf(id),
         JSON.stringify(filters),
-      ]);
-      return toRecord(await singleRow<RunRow>(em, `UPDATE reanalyses SET workflow_id = $2 WHERE id = $1 RETURNING *`, [id, workflowIdOf(id)]));
-    });
+      ]),
+    );
   }
 
   async find(organizationId: string, id: string): Promise<ReanalysisRecord | null> {
@@ -198,7 +201,7 @@ export class ReanalysisRepository {
            FROM call_analyses cur
            LEFT JOIN LATERAL (SELECT * FROM call_analyses p WHERE p.call_id = cur.call_id AND p.version < cur.version ORDER BY p.version DESC LIMIT 1) prev ON true
            LEFT JOIN call_analyses first ON first.call_id = cur.call_id AND first.version = 1
-          WHERE cur.reanalysis_id = $1 AND cur.call_id = ANY($2)`,
+          WHERE cur.reanalysis_id = $1::uuid AND cur.call_id = ANY($2)`,
         [id, callIds],
       );
       const counts = { processed: before.processed + page.processed, changed: before.changed + page.changed, backfilled: before.backfilled + page.backfilled };
