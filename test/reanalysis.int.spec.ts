@@ -49,11 +49,17 @@ describe('re-analysis of stored calls', () => {
     await harness?.close();
   });
 
-  /** The worker of this file's task queue, started on first need: runs requested before wait for it. */
+  /** The worker of this file's task queue, started on need: runs requested while it is stopped wait for it. */
   async function workerRunning(): Promise<void> {
     if (worker) return;
     worker = new DialerWorker(config);
     await worker.start();
+  }
+
+  /** No worker polls: a signal sent now reaches a run before its first page. */
+  async function workerStopped(): Promise<void> {
+    await worker?.stop();
+    worker = undefined;
   }
 
   const rates = config.conversation.rates;
@@ -195,6 +201,7 @@ describe('re-analysis of stored calls', () => {
 
   it('pauses before its first page when asked before the worker runs, resumes, and completes', async () => {
     const campaignId = await storedCalls(harness.db, { stale: 30, current: 0 });
+    await workerStopped();
     const started = (await harness.driver.post('/calls/reanalyze', { campaignId }).expect(202)).body.reanalysis as RunView;
     await harness.driver.post(`/calls/reanalyze/${started.id}/pause`, {}).expect(200);
     await workerRunning();
@@ -216,6 +223,7 @@ describe('re-analysis of stored calls', () => {
 
   it('cancelled while paused, records the run as cancelled and writes nothing more', async () => {
     const campaignId = await storedCalls(harness.db, { stale: 10, current: 0 });
+    await workerStopped();
     const started = (await harness.driver.post('/calls/reanalyze', { campaignId }).expect(202)).body.reanalysis as RunView;
     await harness.driver.post(`/calls/reanalyze/${started.id}/pause`, {}).expect(200);
     await workerRunning();
