@@ -2,10 +2,12 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { catalogueFor } from '../libs/conversation/src';
-import { CallAttempts, CallRecordingRepository, CallRepository, DncRepository } from '../libs/db/src';
+import { reanalysisWorkflowId } from '../libs/contracts/src';
+import { CallAnalyses, CallAttempts, CallRecordingRepository, CallRepository, DncRepository, ReanalysisRepository } from '../libs/db/src';
 import { newCall, newCampaign, newContact } from '../test/support/db-fixtures';
 import { testConfig, testDatabase } from '../test/support/test-env';
 import { createConversationActivities } from './conversation.activities';
+import { createReanalysisActivities } from './reanalysis.activities';
 
 const KEY_MENU = catalogueFor('en-US').keyMenu;
 
@@ -32,12 +34,13 @@ describe('conversation turns with a language model', () => {
     followUp: 'Thank you for your time. Goodbye.',
   };
   let campaign: { organizationId: string; campaignId: string };
+  let scriptId: string;
   let phones = 0;
 
   beforeAll(async () => {
     db = await testDatabase();
     campaign = await newCampaign(db);
-    const [{ id: scriptId }] = (await db.query(
+    [{ id: scriptId }] = (await db.query(
       `INSERT INTO scripts (organization_id, name, main_pitch, objection_handling, closing, follow_up) VALUES ($1, 'Solar', $2, $3, $4, $5) RETURNING id`,
       [campaign.organizationId, script.mainPitch, JSON.stringify(script.objectionHandling), script.closing, script.followUp],
     )) as [{ id: string }];
@@ -65,21 +68,20 @@ describe('conversation turns with a language model', () => {
     warn.mockClear();
   });
 
-  const activities = () => {
-    const conversation = testConfig().conversation;
-    return createConversationActivities({
+  const withModel = () => ({
+    ...testConfig().conversation,
+    llm: { baseUrl, model: 'test-model', timeoutMs: TIMEOUT_MS },
+    rates: { perMinute: 0, ttsPer1kChars: 0, llmPer1kPromptTokens: 0.5, llmPer1kCompletionTokens: 2 },
+  });
+  const activities = () =>
+    createConversationActivities({
       calls: new CallAttempts(db),
       callRecordings: new CallRecordingRepository(db),
       dnc: new DncRepository(db),
-      conversation: {
-        ...conversation,
-        llm: { baseUrl, model: 'test-model', timeoutMs: TIMEOUT_MS },
-        rates: { perMinute: 0, ttsPer1kChars: 0, llmPer1kPromptTokens: 0.5, llmPer1kCompletionTokens: 2 },
-      },
+      conversation: withModel(),
       dialing: testConfig().dialing,
       logger: { warn },
     });
-  };
   /** A call answered by a person, its greeting recorded as turn 0. */
   const answeredCall = async () => {
     const contact = await newContact(db, campaign, `+120255501${String(phones++).padStart(2, '0')}`, { firstName: 'Ada', lastName: 'Lovelace', email: '' });
@@ -163,5 +165,40 @@ describe('conversation turns with a language model', () => {
       'LLM answer lacks a reply or a known intent',
     ]);
     expect(await tokens(callId)).toEqual({ prompt: 610, completion: 17 });
+  });
+
+  it("stores the call's analysis as its first version once, and a re-analysis reads each spoken turn through today's model", async () => {
+    const callId = await answeredCall();
+    const sut = activities();
+    respond = answer({ reply: 'They are panels on your roof that make your power.', intent: 'question' }, { prompt_tokens: 400, completion_tokens: 30 });
+    await sut.runConversationTurn({ callId, turn: 1, unclearTurns: 0, customer: { text: 'What are they exactly?' } });
+    await sut.runConversationTurn({ callId, turn: 2, unclearTurns: 0, customer: { text: 'Sounds good to me' } });
+    // Twice: a retried analysis step (its worker died after the write) stores no second version.
+    await sut.analyzeCall({ callId, outcome: 'interested', durationSeconds: 60 });
+    await sut.analyzeCall({ callId, outcome: 'interested', durationSeconds: 60 });
+    const versions = () => new CallAnalyses(db).versions(campaign.organizationId, callId);
+    expect(await versions()).toEqual([expect.objectContaining({ version: 1, emotion: 'neutral', producedBy: expect.objectContaining({ kind: 'call', llmModel: 'test-model', scriptId }) })]);
+
+    const [[{ contact_id: contactId }]] = (await db.query(
+      `UPDATE calls SET outcome = 'interested', answered_at = now() - interval '1 minute', ended_at = now(), duration = 60 WHERE id = $1 RETURNING contact_id`,
+      [callId],
+    )) as [[{ contact_id: string }], number];
+    const reanalyses = new ReanalysisRepository(db);
+    const run = await reanalyses.create(campaign.organizationId, { contactId }, reanalysisWorkflowId);
+    const rerun = createReanalysisActivities({ reanalyses, calls: new CallAttempts(db), conversation: withModel(), logger: { warn }, beat: () => undefined });
+    expect(await rerun.startReanalysis({ reanalysisId: run.id })).toEqual({ total: 1 });
+    requests.length = 0;
+    respond = answer({ reply: 'Great.', intent: 'interested', emotion: 'positive' }, { prompt_tokens: 100, completion_tokens: 5 });
+    const page = { reanalysisId: run.id, after: null, pageSize: 10, before: { processed: 0, changed: 0, backfilled: 0 } };
+    expect(await rerun.reanalyzePage(page)).toEqual({ counts: { processed: 1, changed: 1, backfilled: 0 }, lastCallId: null });
+    // The two spoken customer turns, each with the script and the re-read turns before it; the greeting is the AI's own.
+    expect(requests.map((r) => r.messages.at(-1)?.content)).toEqual(['What are they exactly?', 'Sounds good to me']);
+    expect(requests[1]!.messages[0]!.content).toContain('Main pitch: We install solar panels with no upfront cost.');
+    // A retried page (or a reset run) finds its version and counts the same.
+    expect(await rerun.reanalyzePage(page)).toEqual({ counts: { processed: 1, changed: 1, backfilled: 0 }, lastCallId: null });
+    const [latest, first] = await versions();
+    expect(latest).toMatchObject({ version: 2, emotion: 'positive', intentScore: 0.9, producedBy: { kind: 'reanalysis', reanalysisId: run.id, llmModel: 'test-model', scriptId } });
+    expect(first).toMatchObject({ version: 1, emotion: 'neutral' });
+    expect(await new CallRepository(db).find(campaign.organizationId, callId)).toMatchObject({ emotion: 'positive', intentScore: 0.9 });
   });
 });

@@ -12,7 +12,7 @@ import {
   handoffKey,
 } from '../libs/contracts/src';
 import type { CallAttempts, CallContext, CallRecordingRepository, DncRepository } from '../libs/db/src';
-import { analyzeConversation, catalogueFor, consentAnnouncement, describeKey, keyMenu, nextReply, type ConversationTurn } from '../libs/conversation/src';
+import { ANALYSIS_RULES_VERSION, analyzeConversation, catalogueFor, consentAnnouncement, describeKey, keyMenu, nextReply, type ConversationTurn } from '../libs/conversation/src';
 import { handoffOrder, handsOff } from '../libs/conversation/src/handoff-decision';
 import { asteriskRecordingName } from '../libs/recordings/src';
 import { SIMULATED_AGENT } from '../libs/telephony/src/simulated-customers';
@@ -183,7 +183,7 @@ export function createConversationActivities({ calls, callRecordings, dnc, conve
       return { reply, callbackAt: callbackAt.toISOString() };
     },
 
-    /** Transcript and analysis from the recorded exchanges, saved on the call. */
+    /** Transcript and analysis from the recorded exchanges: the call's first analysis version, shown on the call. */
     async analyzeCall(input: { callId: string; outcome: CallOutcome; durationSeconds: number; handoff?: CallHandoff }): Promise<void> {
       if (input.handoff) await calls.saveHandoff(input.callId, input.handoff);
       const turns = await calls.turns<ConversationTurn>(input.callId);
@@ -201,7 +201,7 @@ export function createConversationActivities({ calls, callRecordings, dnc, conve
         },
         conversation.rates,
       );
-      await calls.saveAnalysis(input.callId, analysis);
+      await calls.saveAnalysis(input.callId, analysis, { kind: 'call', rulesVersion: ANALYSIS_RULES_VERSION, llmModel: conversation.llm?.model ?? null });
     },
   };
 }

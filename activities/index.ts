@@ -5,13 +5,21 @@ import { createCampaignActivities } from './campaign.activities';
 import type { ConversationActivityDeps } from './conversation.activities';
 import { createConversationActivities } from './conversation.activities';
 import type { LaunchActivityDeps } from './launch.activities';
+import type { ReanalysisActivityDeps } from './reanalysis.activities';
+import { createReanalysisActivities } from './reanalysis.activities';
 import { createLaunchActivities } from './launch.activities';
 import type { RecordingActivityDeps } from './recording.activities';
 import { createRecordingActivities } from './recording.activities';
 import type { WebhookActivityDeps } from './webhook.activities';
 import { createWebhookActivities } from './webhook.activities';
 
-export type ActivityDeps = CallActivityDeps & CampaignActivityDeps & ConversationActivityDeps & WebhookActivityDeps & LaunchActivityDeps & RecordingActivityDeps;
+export type ActivityDeps = CallActivityDeps &
+  CampaignActivityDeps &
+  ConversationActivityDeps &
+  WebhookActivityDeps &
+  LaunchActivityDeps &
+  RecordingActivityDeps &
+  ReanalysisActivityDeps;
 
 /** Every activity the worker registers, built over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -22,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createWebhookActivities(deps),
     ...createLaunchActivities(deps),
     ...createRecordingActivities(deps),
+    ...createReanalysisActivities(deps),
   };
 }
 

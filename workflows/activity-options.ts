@@ -30,3 +30,13 @@ export const LOCAL_DATABASE_ACTIVITY: LocalActivityOptions = {
   // it waits in a durable timer instead, so a database outage cannot starve the worker of task slots.
   localRetryThreshold: '2s',
 };
+
+/**
+ * A page of a re-analysis: a hundred calls in one transaction takes well under a second with the rules, but
+ * a language model reads each spoken turn, so the page may take minutes; it heartbeats after every call.
+ */
+export const REANALYSIS_PAGE_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '15m',
+  heartbeatTimeout: '2m',
+  retry: DATABASE_RETRY,
+};

@@ -3,3 +3,4 @@ export { callWorkflow } from './call.workflow';
 export { campaignWorkflow } from './campaign.workflow';
 export { webhookDeliveryWorkflow } from './webhook-delivery.workflow';
 export { campaignLaunchWorkflow } from './campaign-launch.workflow';
+export { reanalysisWorkflow } from './reanalysis.workflow';

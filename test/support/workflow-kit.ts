@@ -298,8 +298,8 @@ function quietRuntime(): void {
 
 export interface WorkflowTestKit {
   client: Client;
-  /** Runs `test` while a worker with the dialer's activities serves a task queue of its own. */
-  withWorker<T>(dialer: FakeDialer, test: (taskQueue: string) => Promise<T>): Promise<T>;
+  /** Runs `test` while a worker with the fake's activities (the dialer's, or another workflow's) serves a task queue of its own. */
+  withWorker<T>(fake: { activities(): object }, test: (taskQueue: string) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -316,9 +316,9 @@ export async function workflowTestKit(address = TEMPORAL_ADDRESS): Promise<Workf
   const nativeConnection = await NativeConnection.connect({ address });
   return {
     client,
-    async withWorker(dialer, test) {
+    async withWorker(fake, test) {
       const taskQueue = `wf-test-${randomUUID()}`;
-      const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: bundle, activities: dialer.activities() });
+      const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: bundle, activities: fake.activities() });
       return worker.runUntil(test(taskQueue));
     },
     async close() {

@@ -16,6 +16,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
+import { ReanalysesController } from './calls/reanalyses.controller';
+import { ReanalysesService } from './calls/reanalyses.service';
 import { CampaignRunner } from './campaigns/campaign-runner.service';
 import { CampaignScheduleController } from './campaigns/campaign-schedule.controller';
 import { CampaignSchedules } from './campaigns/campaign-schedules.service';
@@ -69,6 +71,7 @@ import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service
     CampaignsController,
     CampaignScheduleController,
     ContactsController,
+    ReanalysesController,
     CallsController,
     DncController,
     ScriptsController,
@@ -85,6 +88,7 @@ import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service
     CampaignSchedules,
     ContactsService,
     CallsService,
+    ReanalysesService,
     DncService,
     ApiKeysService,
     ChangeFeed,

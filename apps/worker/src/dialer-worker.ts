@@ -21,7 +21,16 @@ import {
 } from '../../../libs/contracts/src';
 import { type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
 import { createAgentHandoff } from '../../../libs/conversation/src/agent-handoff';
-import { CallAttempts, CallRecordingRepository, CampaignRepository, ContactQueue, DncRepository, WebhookRepository, createDataSource } from '../../../libs/db/src';
+import {
+  CallAttempts,
+  CallRecordingRepository,
+  CampaignRepository,
+  ContactQueue,
+  DncRepository,
+  ReanalysisRepository,
+  WebhookRepository,
+  createDataSource,
+} from '../../../libs/db/src';
 import { RecordingFiles, deleteExpiredRecordings } from '../../../libs/recordings/src';
 import {
   AudioServer,
@@ -181,6 +190,7 @@ export class DialerWorker {
         webhooks,
         webhookDispatcher,
         campaignLauncher: new CampaignLauncher(temporal, campaigns, contactQueue, config.temporal.taskQueue),
+        reanalyses: new ReanalysisRepository(dataSource),
       }),
     });
     this.running = worker.run();

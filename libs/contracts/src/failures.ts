@@ -8,6 +8,7 @@ export const FAILURE_TYPES = {
   campaignNotFound: 'CampaignNotFound',
   callNotFound: 'CallNotFound',
   invalidSettings: 'InvalidSettings',
+  reanalysisNotFound: 'ReanalysisNotFound',
 } as const;
 
 export const NON_RETRYABLE_FAILURES: string[] = Object.values(FAILURE_TYPES);
@@ -22,4 +23,8 @@ export function callNotFound(callId: string): ApplicationFailure {
 
 export function invalidSettings(description: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(description, FAILURE_TYPES.invalidSettings);
+}
+
+export function reanalysisNotFound(reanalysisId: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`re-analysis ${reanalysisId} not found`, FAILURE_TYPES.reanalysisNotFound);
 }

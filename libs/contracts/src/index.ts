@@ -9,3 +9,4 @@ export * from './webhooks';
 export * from './launch';
 export * from './handoff';
 export * from './rehearsal';
+export * from './reanalysis';

@@ -5,3 +5,4 @@ export * from './conversation-engine';
 export * from './analysis';
 export * from './language';
 export * from './recording-consent';
+export * from './reanalysis';

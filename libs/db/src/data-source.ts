@@ -8,6 +8,7 @@ import { DialPacing1732752000000 } from './migrations/1732752000000-dial-pacing'
 import { LlmUsage1732838400000 } from './migrations/1732838400000-llm-usage';
 import { ScriptLanguage1732924800000 } from './migrations/1732924800000-script-language';
 import { Webhooks1733011200000 } from './migrations/1733011200000-webhooks';
+import { CallAnalyses1733097600000 } from './migrations/1733097600000-call-analyses';
 import { CallRecordings1733184000000 } from './migrations/1733184000000-call-recordings';
 import { AgentHandoff1733270400000 } from './migrations/1733270400000-agent-handoff';
 import { Rehearsal1733356800000 } from './migrations/1733356800000-rehearsal';
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   LlmUsage1732838400000,
   ScriptLanguage1732924800000,
   Webhooks1733011200000,
+  CallAnalyses1733097600000,
   CallRecordings1733184000000,
   AgentHandoff1733270400000,
   Rehearsal1733356800000,

@@ -29,7 +29,8 @@ import { type CallFilters, CallsService, decodeCursor } from './calls.service';
 import { CALL_STATUSES } from '../../../../libs/contracts/src';
 import { OneOf } from '../common/dto';
 
-export class CallsQueryDto {
+/** Which calls: GET /calls's filters, also what a re-analysis covers. */
+export class CallFiltersDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() campaign_id?: string;
   /** Every attempt of one contact. */
   @ApiPropertyOptional() @IsOptional() @IsUUID() contact_id?: string;
@@ -38,10 +39,13 @@ export class CallsQueryDto {
   @OneOf(CALL_STATUSES, { optional: true }) status?: string;
   /** `true`: a rehearsal's calls (to simulated customers) only; otherwise live calls only. */
   @OneOf(['true', 'false'], { optional: true }) rehearsal?: 'true' | 'false';
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
   @ApiPropertyOptional() @IsOptional() @IsISO8601() from?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601() to?: string;
+}
+
+export class CallsQueryDto extends CallFiltersDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
   /** The nextCursor of the previous page; faster than offset on long histories. */
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
@@ -191,6 +195,12 @@ export class CallsController {
       res.status(HttpStatus.OK).setHeader('Content-Length', read.size);
     }
     await pipeline(read.audio, res);
+  }
+
+  /** Every analysis the call was given, newest (the one shown on the call) first. */
+  @Get(':id/analyses')
+  async analyses(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return { success: true, analyses: await this.calls.analyses(principal.organizationId, id) };
   }
 
   @Get(':id/conversation')

@@ -1,6 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { type CallCursor, type CallFilters, CallRecordingRepository, CallRepository, type CallRecord, ContactQueue } from '../../../../libs/db/src';
+import {
+  CallAnalyses,
+  type CallAnalysisVersion,
+  type CallCursor,
+  type CallFilters,
+  CallRecordingRepository,
+  CallRepository,
+  type CallRecord,
+  ContactQueue,
+} from '../../../../libs/db/src';
 import { RecordingFiles } from '../../../../libs/recordings/src';
 import { type ByteRange, parseByteRange } from './byte-range';
 import { csvLine } from '../common/csv';
@@ -33,6 +42,7 @@ export class CallsService {
     private readonly queue: ContactQueue,
     private readonly recordings: CallRecordingRepository,
     private readonly recordingFiles: RecordingFiles,
+    private readonly analysisVersions: CallAnalyses,
   ) {}
 
   /** A page of calls, newest first, and the cursor of the next page when there may be one. */
@@ -59,6 +69,11 @@ export class CallsService {
   async getWithTurns(organizationId: string, id: string): Promise<CallRecord & { turns: Record<string, unknown>[] }> {
     const call = await this.get(organizationId, id);
     return { ...call, turns: await this.turns(id) };
+  }
+
+  async analyses(organizationId: string, id: string): Promise<CallAnalysisVersion[]> {
+    await this.get(organizationId, id);
+    return this.analysisVersions.versions(organizationId, id);
   }
 
   async conversation(organizationId: string, id: string) {

@@ -4,6 +4,7 @@ import * as database from '../../../../libs/db/src';
 
 const REPOSITORIES: (new (db: DataSource) => object)[] = [
   database.ApiKeyRepository,
+  database.CallAnalyses,
   database.CallAttempts,
   database.CallRecordingRepository,
   database.CallRepository,
@@ -13,6 +14,7 @@ const REPOSITORIES: (new (db: DataSource) => object)[] = [
   database.DashboardRepository,
   database.DncRepository,
   database.HealthRepository,
+  database.ReanalysisRepository,
   database.ScriptRepository,
   database.UserRepository,
   database.WebhookRepository,

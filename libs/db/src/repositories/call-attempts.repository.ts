@@ -1,3 +1,4 @@
+import { type AnalysisProducer, type CallAnalysisRecord, storeCallAnalysis } from './call-analyses';
 import { selectRow, selectRows, singleRow } from './queryable';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -132,15 +133,6 @@ export interface CallEnd {
 export interface LlmTokens {
   promptTokens: number;
   completionTokens: number;
-}
-
-export interface CallAnalysisRecord {
-  transcript: string;
-  emotion: string;
-  intentScore: number;
-  csatScore: number;
-  insights: unknown;
-  cost: number;
 }
 
 /**
@@ -289,12 +281,9 @@ export class CallAttempts {
     return { promptTokens: row?.prompt ?? 0, completionTokens: row?.completion ?? 0 };
   }
 
-  async saveAnalysis(callId: string, analysis: CallAnalysisRecord): Promise<void> {
-    await this.db.query(
-      `UPDATE calls SET transcript = $2, emotion = $3, intent_score = $4, csat_score = $5, ai_insights = $6, cost = $7, updated_at = now()
-        WHERE id = $1`,
-      [callId, analysis.transcript, analysis.emotion, analysis.intentScore, analysis.csatScore, JSON.stringify(analysis.insights), analysis.cost],
-    );
+  /** The analysis made at the end of the call: stored as a version of its own and shown on the call. */
+  async saveAnalysis(callId: string, analysis: CallAnalysisRecord, producedBy: AnalysisProducer): Promise<void> {
+    await this.db.transaction((em) => storeCallAnalysis(em, callId, analysis, producedBy));
   }
 
   async saveHandoff(callId: string, handoff: CallHandoff): Promise<void> {

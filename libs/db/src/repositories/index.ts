@@ -1,4 +1,5 @@
 export * from './api-key.repository';
+export * from './call-analyses';
 export * from './call-attempts.repository';
 export * from './call.repository';
 export * from './campaign.repository';
@@ -8,6 +9,7 @@ export * from './dashboard.repository';
 export * from './dnc.repository';
 export * from './health.repository';
 export * from './organization.repository';
+export * from './reanalysis.repository';
 export type { Queryable } from './queryable';
 export * from './script.repository';
 export * from './user.repository';
