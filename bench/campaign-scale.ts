@@ -13,10 +13,8 @@
  * TEMPORAL_ADDRESS picks the server (e.g. the real one: AI_DIALER_TEMPORAL=cluster in scripts/infra.sh).
  */
 import 'reflect-metadata';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -27,6 +25,7 @@ import { CampaignIdKey, OrganizationIdKey, campaignWorkflowId } from '../libs/co
 import { createDataSource } from '../libs/db/src';
 import { campaignWorkflow } from '../workflows';
 import { rawAriLoop } from './support/raw-ari-loop';
+import { startWorkerProcess } from './support/worker-process';
 
 /** The raw loop runs at most this many attempts: its rate is steady long before. */
 const RAW_LOOP_MAX = 10_000;
@@ -35,27 +34,6 @@ const HISTORY_SAMPLE = 20;
 
 /** The i-th contact: tens digit 1, a busy line on the Asterisk sandbox. */
 const busyLine = (i: number) => `+1202${String(Math.floor(i / 10)).padStart(5, '0')}1${i % 10}`;
-
-const WORKER_MAIN = join(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
-
-/** Worker processes on the bench's task queue and ARI application, each with ports of its own. */
-function startWorkerProcesses(count: number, config: AppConfig): ChildProcess[] {
-  return Array.from({ length: count }, () =>
-    spawn(process.execPath, [WORKER_MAIN], {
-      env: {
-        ...process.env,
-        DATABASE_URL: config.databaseUrl,
-        TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-        ARI_APP: config.ari.app,
-        AGI_PORT: '0',
-        AUDIO_PORT: '0',
-        AUDIOSOCKET_PORT: '0',
-        METRICS_ENABLED: 'false',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }),
-  );
-}
 
 const rssOf = (pid: number | undefined): number => {
   const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -183,7 +161,7 @@ async function main(): Promise<void> {
   await db.runMigrations();
   const [org] = (await db.query(`INSERT INTO organizations (name) VALUES ('Bench') RETURNING id`)) as { id: string }[];
   const workerProcesses = Number(process.env.BENCH_WORKER_PROCESSES ?? 0);
-  const children = startWorkerProcesses(workerProcesses, config);
+  const children = Array.from({ length: workerProcesses }, () => startWorkerProcess(config));
   const worker = workerProcesses > 0 ? undefined : new DialerWorker(config);
   await worker?.start();
   const rss = () => (worker ? process.memoryUsage().rss : Math.max(...children.map((child) => rssOf(child.pid))));

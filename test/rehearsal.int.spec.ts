@@ -1,7 +1,8 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { ANSWERED_OUTCOMES, type CallOutcome } from '../libs/contracts/src';
+import { ANSWERED_OUTCOMES, type CallOutcome, type RehearsalBehaviour } from '../libs/contracts/src';
+import { SIMULATED_CUSTOMERS } from '../libs/telephony/src/simulated-customers';
 import { login } from './support/api-app';
 import { CampaignDriver } from './support/campaign-driver';
 import { type DialerHarness, startDialer } from './support/dialer-harness';
@@ -121,17 +122,7 @@ describe('a campaign rehearsed before going live', () => {
       callback: 4,
       asks_for_person: 4,
     });
-    const simulated: Record<string, string> = {
-      listens: '+12025550100',
-      busy: '+12025550110',
-      no_answer: '+12025550120',
-      voicemail: '+12025550150',
-      interested: '+12025550160',
-      opts_out: '+12025550170',
-      callback: '+12025550180',
-      asks_for_person: '+12025558055',
-    };
-    for (const call of calls) expect(call.endpoint).toBe(`Local/${simulated[call.rehearsal_behaviour!]}@sim-customers`);
+    for (const call of calls) expect(call.endpoint).toBe(`Local/${SIMULATED_CUSTOMERS[call.rehearsal_behaviour as RehearsalBehaviour]}@sim-customers`);
     const outcomeOf: Record<string, string> = {
       listens: 'no_decision',
       busy: 'busy',

@@ -1,0 +1,178 @@
+/**
+ * Chaos: a campaign on the real Asterisk while its worker processes are killed and the Temporal server and
+ * PostgreSQL restart under it. Asterisk's own channel events, watched by an ARI application of this script,
+ * count every dial; the database says how each contact and call ended. Prints what was done and the counts
+ * that must hold (no channel created twice, every contact and call final, every opt-out on the DNC list),
+ * and exits 1 when one does not.
+ *
+ *   AI_DIALER_TEMPORAL=cluster AI_DIALER_TEMPORAL_PORT=7333 AI_DIALER_TEMPORAL_UI_PORT=8333 scripts/infra.sh up
+ *   npm run build && TEMPORAL_ADDRESS=127.0.0.1:7333 node dist/bench/chaos.js [contacts=60] [inFlight=8]
+ *
+ * It restarts the local PostgreSQL (`pg_ctl restart` on the cache's cluster, as root through the postgres
+ * user) and the local Temporal server (the pid `scripts/infra.sh` recorded, then `infra.sh up`): run it on a
+ * machine where nothing else uses them.
+ */
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import ari, { type Channel } from 'ari-client';
+import { zoneWithLocalTimeBetween } from '../libs/compliance/src/calling-window';
+import { loadConfig } from '../libs/config/src';
+import { parseCallChannelId } from '../libs/contracts/src';
+import { BENCH_DATABASE_URL, benchDatabase, startBenchApi } from './support/bench-api';
+import { startWorkerProcess } from './support/worker-process';
+
+const ROOT = join(__dirname, '..', '..');
+const CACHE = process.env.AI_DIALER_CACHE ?? (process.getuid?.() === 0 ? '/var/cache/ai-dialer' : `${process.env.HOME}/.cache/ai-dialer`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Listeners, busy lines, no answer, early hang-ups, interested (presses 1), opt-outs (press 9). */
+const BEHAVIOURS = ['0', '1', '2', '4', '6', '7'];
+/** Numbers +1 202 555 0ABC: the tens digit B picks the simulated customer; A and C keep up to 600 numbers apart. */
+const phoneOf = (i: number) => `+12025550${Math.floor(i / 60) % 10}${BEHAVIOURS[Math.floor(i / 10) % BEHAVIOURS.length]}${i % 10}`;
+const behaviourOf = (phone: string) => phone.charAt(phone.length - 2);
+
+async function main(): Promise<void> {
+  const contacts = Number(process.argv[2] ?? 60);
+  const inFlight = Number(process.argv[3] ?? 8);
+  const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  const temporalPort = temporalAddress.split(':')[1] ?? '7233';
+  const config = loadConfig({ ...process.env, DATABASE_URL: BENCH_DATABASE_URL, ARI_APP: `chaos-${randomUUID().slice(0, 8)}`, TEMPORAL_TASK_QUEUE: `chaos-${randomUUID()}` });
+
+  const db = await benchDatabase();
+  const [org] = (await db.query(`INSERT INTO organizations (name) VALUES ('Chaos') RETURNING id`)) as { id: string }[];
+  const organizationId = org!.id;
+  const api = await startBenchApi(db, organizationId);
+  const request = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${api.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, unknown> | null };
+  };
+
+  const zone = zoneWithLocalTimeBetween(new Date(), 9 * 60, 18 * 60);
+  const created = await request('POST', '/campaigns', {
+    name: `Chaos ${new Date().toISOString()}`,
+    callSettings: { maxConcurrentCalls: inFlight, callIntervalMs: 200, retryAttempts: 1, retryDelayMinutes: 0.05, callTimeoutSeconds: 5, maxCallSeconds: 40, breakerMinCalls: 1000 },
+  });
+  const campaignId = (created.body?.campaign as { id: string } | undefined)?.id;
+  if (!campaignId) throw new Error(`campaign not created: ${created.status} ${JSON.stringify(created.body)}`);
+  await db.query(
+    `INSERT INTO contacts (organization_id, campaign_id, first_name, phone, timezone, timezone_source)
+     SELECT $1, $2, 'Chaos ' || i, phone, $3, 'contact' FROM unnest($4::text[]) WITH ORDINALITY AS t(phone, i)`,
+    [organizationId, campaignId, zone, Array.from({ length: contacts }, (_, i) => phoneOf(i))],
+  );
+
+  // Asterisk's own account of every channel of this campaign, from outside the dialer.
+  const createdChannels = new Map<string, number>();
+  const observer = await ari.connect(config.ari.url, config.ari.user, config.ari.password);
+  observer.on('ChannelCreated', (_event: unknown, channel: Channel) => {
+    if (parseCallChannelId(channel.id)?.campaignId === campaignId) createdChannels.set(channel.id, (createdChannels.get(channel.id) ?? 0) + 1);
+  });
+  await new Promise<void>((resolve, reject) => {
+    observer.once('WebSocketConnected', () => resolve());
+    observer.start(`chaos-observer-${randomUUID().slice(0, 8)}`, true).catch(reject);
+  });
+
+  const startWorker = () => startWorkerProcess(config, { LISTEN_TIMEOUT_SECONDS: '2' });
+  const workers = [startWorker(), startWorker()];
+  const actions: string[] = [];
+  const started = Date.now();
+  const at = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+
+  const killWorker = async (index: number) => {
+    const child = workers[index]!;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    actions.push(`${at()}: worker ${index + 1} killed (SIGKILL)`);
+    await sleep(1000);
+    workers[index] = startWorker();
+  };
+  const restartTemporal = () => {
+    const pid = Number(readFileSync(join(CACHE, 'temporal-cluster.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    actions.push(`${at()}: Temporal server killed (SIGKILL)`);
+    execFileSync('bash', [join(ROOT, 'scripts', 'infra.sh'), 'up'], {
+      env: { ...process.env, AI_DIALER_TEMPORAL: 'cluster', AI_DIALER_TEMPORAL_PORT: temporalPort, ARI_URL: config.ari.url, DATABASE_URL: BENCH_DATABASE_URL },
+      stdio: 'ignore',
+    });
+    actions.push(`${at()}: Temporal server up again`);
+  };
+  const restartPostgres = () => {
+    const pgCtl = readdirSync('/usr/lib/postgresql').map((version) => `/usr/lib/postgresql/${version}/bin/pg_ctl`)[0]!;
+    actions.push(`${at()}: PostgreSQL restarting (pg_ctl restart -m fast)`);
+    execFileSync('runuser', ['-u', 'postgres', '--', pgCtl, '-D', join(CACHE, 'pgdata'), '-m', 'fast', '-w', 'restart'], { stdio: 'ignore' });
+    actions.push(`${at()}: PostgreSQL up again`);
+  };
+
+  const start = await request('POST', '/calls/automated/start', { campaignId });
+  if (start.status !== 200) throw new Error(`start failed: ${start.status} ${JSON.stringify(start.body)}`);
+  const plan: [number, () => unknown][] = [
+    [8_000, () => killWorker(0)],
+    [16_000, restartTemporal],
+    [26_000, restartPostgres],
+    [36_000, () => killWorker(1)],
+    [44_000, restartTemporal],
+    [52_000, () => killWorker(0)],
+  ];
+  for (const [offset, action] of plan) {
+    await sleep(Math.max(0, started + offset - Date.now()));
+    await action();
+  }
+
+  let status = '';
+  for (const deadline = Date.now() + 600_000; Date.now() < deadline && status !== 'completed'; await sleep(2000)) {
+    const queue = await request('GET', `/calls/queue/status/${campaignId}`).catch(() => undefined);
+    status = (queue?.body?.status as { status?: string } | undefined)?.status ?? status;
+  }
+  const wallSeconds = (Date.now() - started) / 1000;
+
+  const contactRows = (await db.query('SELECT phone, status FROM contacts WHERE campaign_id = $1', [campaignId])) as { phone: string; status: string }[];
+  const callRows = (await db.query('SELECT channel_id, status, outcome FROM calls WHERE campaign_id = $1', [campaignId])) as {
+    channel_id: string;
+    status: string;
+    outcome: string | null;
+  }[];
+  const optedOut = contactRows.filter((row) => behaviourOf(row.phone) === '7');
+  const [dnc] = (await db.query('SELECT count(*)::int AS n FROM dnc_entries WHERE organization_id = $1', [organizationId])) as { n: number }[];
+  const twice = [...createdChannels.values()].filter((count) => count > 1).length;
+  const unknownChannels = [...createdChannels.keys()].filter((id) => !callRows.some((row) => row.channel_id === id)).length;
+  const counts = {
+    contacts,
+    inFlight,
+    campaignStatus: status,
+    contactsFinal: contactRows.filter((row) => ['contacted', 'failed', 'dnc'].includes(row.status)).length,
+    calls: callRows.length,
+    callsFinal: callRows.filter((row) => ['completed', 'failed', 'not_dialed'].includes(row.status)).length,
+    channelsCreated: createdChannels.size,
+    channelsCreatedTwice: twice,
+    channelsWithoutCallRow: unknownChannels,
+    optOutCustomers: optedOut.length,
+    optOutsOnDnc: dnc?.n ?? 0,
+    wallSeconds: Math.round(wallSeconds),
+  };
+  for (const action of actions) console.log(action);
+  console.table([counts]);
+  console.table(Object.entries(
+    callRows.reduce<Record<string, number>>((acc, row) => ({ ...acc, [row.outcome ?? row.status]: (acc[row.outcome ?? row.status] ?? 0) + 1 }), {}),
+  ).map(([outcome, calls]) => ({ outcome, calls })));
+  const held =
+    status === 'completed' && counts.contactsFinal === contacts && counts.callsFinal === counts.calls && twice === 0 && unknownChannels === 0;
+  console.log(held ? 'every required count holds' : 'A REQUIRED COUNT DOES NOT HOLD');
+
+  for (const child of workers) child.kill('SIGTERM');
+  observer.stop();
+  await api.close();
+  await db.destroy();
+  process.exit(held ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
