@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   const inFlight = Number(process.argv[3] ?? 8);
   const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
   const temporalPort = temporalAddress.split(':')[1] ?? '7233';
-  const config = loadConfig({ ...process.env, DATABASE_URL: BENCH_DATABASE_URL, ARI_APP: `chaos-${randomUUID().slice(0, 8)}`, TEMPORAL_TASK_QUEUE: `chaos-${randomUUID()}` });
+  // The API in this process reads its configuration from the environment, as the workers do.
+  process.env.TEMPORAL_TASK_QUEUE = `chaos-${randomUUID()}`;
+  const config = loadConfig({ ...process.env, DATABASE_URL: BENCH_DATABASE_URL, ARI_APP: `chaos-${randomUUID().slice(0, 8)}` });
 
   const db = await benchDatabase();
   const [org] = (await db.query(`INSERT INTO organizations (name) VALUES ('Chaos') RETURNING id`)) as { id: string }[];
@@ -80,6 +82,8 @@ async function main(): Promise<void> {
 
   const startWorker = () => startWorkerProcess(config, { LISTEN_TIMEOUT_SECONDS: '2' });
   const workers = [startWorker(), startWorker()];
+  // Also when this script fails: no worker of it lives on.
+  process.on('exit', () => workers.forEach((child) => child.kill('SIGKILL')));
   const actions: string[] = [];
   const started = Date.now();
   const at = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
@@ -93,12 +97,24 @@ async function main(): Promise<void> {
     await sleep(1000);
     workers[index] = startWorker();
   };
-  const restartTemporal = () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const restartTemporal = async () => {
     const pid = Number(readFileSync(join(CACHE, 'temporal-cluster.pid'), 'utf8'));
     process.kill(pid, 'SIGKILL');
     actions.push(`${at()}: Temporal server killed (SIGKILL)`);
-    execFileSync('bash', [join(ROOT, 'scripts', 'infra.sh'), 'up'], {
-      env: { ...process.env, AI_DIALER_TEMPORAL: 'cluster', AI_DIALER_TEMPORAL_PORT: temporalPort, ARI_URL: config.ari.url, DATABASE_URL: BENCH_DATABASE_URL },
+    // Until it is gone its port still answers, and infra.sh would take the server for running.
+    while (alive(pid)) await sleep(100);
+    // In a session of its own: the server must outlive this script and any signal sent to its process group.
+    execFileSync('setsid', ['bash', join(ROOT, 'scripts', 'infra.sh'), 'up'], {
+      // Without TEMPORAL_ADDRESS, which tells infra.sh to leave Temporal alone.
+      env: { ...process.env, TEMPORAL_ADDRESS: '', AI_DIALER_TEMPORAL: 'cluster', AI_DIALER_TEMPORAL_PORT: temporalPort, ARI_URL: config.ari.url, DATABASE_URL: BENCH_DATABASE_URL },
       stdio: 'ignore',
     });
     actions.push(`${at()}: Temporal server up again`);
@@ -165,7 +181,6 @@ async function main(): Promise<void> {
     status === 'completed' && counts.contactsFinal === contacts && counts.callsFinal === counts.calls && twice === 0 && unknownChannels === 0;
   console.log(held ? 'every required count holds' : 'A REQUIRED COUNT DOES NOT HOLD');
 
-  for (const child of workers) child.kill('SIGTERM');
   observer.stop();
   await api.close();
   await db.destroy();

@@ -115,7 +115,7 @@ cluster_up() {
   if ! port_open "$TEMPORAL_PORT"; then
     log "Temporal cluster: starting the server on 127.0.0.1:$TEMPORAL_PORT (PostgreSQL databases temporal, temporal_visibility)"
     nohup "$CLUSTER_DIR/bin/temporal-server" --root "$CLUSTER_DIR" --config config --env local --allow-no-auth start \
-      >"$LOGS/temporal-cluster.log" 2>&1 &
+      >>"$LOGS/temporal-cluster.log" 2>&1 &
     echo $! >"$CACHE/temporal-cluster.pid"
     wait_port "$TEMPORAL_PORT" "Temporal server" 60
   fi
