@@ -2,11 +2,14 @@
  * Chaos: a campaign on the real Asterisk while its worker processes are killed and the Temporal server and
  * PostgreSQL restart under it. Asterisk's own channel events, watched by an ARI application of this script,
  * count every dial; the database says how each contact and call ended. Prints what was done and the counts
- * that must hold (no channel created twice, every contact and call final, every opt-out on the DNC list),
+ * that must hold (no channel created twice, every contact and call final, every answered opt-out on the DNC
+ * list, no channel up longer than the campaign allows),
  * and exits 1 when one does not.
  *
  *   AI_DIALER_TEMPORAL=cluster AI_DIALER_TEMPORAL_PORT=7333 AI_DIALER_TEMPORAL_UI_PORT=8333 scripts/infra.sh up
- *   npm run build && TEMPORAL_ADDRESS=127.0.0.1:7333 node dist/bench/chaos.js [contacts=60] [inFlight=8]
+ *   npm run build && TEMPORAL_ADDRESS=127.0.0.1:7333 node dist/bench/chaos.js [contacts=60] [inFlight=8] [workerKills=3] [chaosSeconds=60]
+ * Worker kills fall at random moments of the first chaosSeconds; the Temporal server restarts at a quarter
+ * and at seven tenths of it, PostgreSQL at nine twentieths.
  *
  * It restarts the local PostgreSQL (`pg_ctl restart` on the cache's cluster, as root through the postgres
  * user) and the local Temporal server (the pid `scripts/infra.sh` recorded, then `infra.sh up`): run it on a
@@ -33,10 +36,16 @@ const BEHAVIOURS = ['0', '1', '2', '4', '6', '7'];
 /** Numbers +1 202 555 0ABC: the tens digit B picks the simulated customer; A and C keep up to 600 numbers apart. */
 const phoneOf = (i: number) => `+12025550${Math.floor(i / 60) % 10}${BEHAVIOURS[Math.floor(i / 10) % BEHAVIOURS.length]}${i % 10}`;
 const behaviourOf = (phone: string) => phone.charAt(phone.length - 2);
+const CALL_TIMEOUT_SECONDS = 5;
+const MAX_CALL_SECONDS = 40;
+/** A channel lives at most its ring time and the call's maximum; past this (hang-up included) it overstayed. */
+const CHANNEL_LIFETIME_LIMIT_MS = (CALL_TIMEOUT_SECONDS + MAX_CALL_SECONDS + 5) * 1000;
 
 async function main(): Promise<void> {
   const contacts = Number(process.argv[2] ?? 60);
   const inFlight = Number(process.argv[3] ?? 8);
+  const workerKills = Number(process.argv[4] ?? 3);
+  const chaosMs = Number(process.argv[5] ?? 60) * 1000;
   const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
   const temporalPort = temporalAddress.split(':')[1] ?? '7233';
   // The API in this process reads its configuration from the environment, as the workers do.
@@ -52,6 +61,7 @@ async function main(): Promise<void> {
       method,
       headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
     });
     return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, unknown> | null };
   };
@@ -59,7 +69,15 @@ async function main(): Promise<void> {
   const zone = zoneWithLocalTimeBetween(new Date(), 9 * 60, 18 * 60);
   const created = await request('POST', '/campaigns', {
     name: `Chaos ${new Date().toISOString()}`,
-    callSettings: { maxConcurrentCalls: inFlight, callIntervalMs: 200, retryAttempts: 1, retryDelayMinutes: 0.05, callTimeoutSeconds: 5, maxCallSeconds: 40, breakerMinCalls: 1000 },
+    callSettings: {
+      maxConcurrentCalls: inFlight,
+      callIntervalMs: 200,
+      retryAttempts: 1,
+      retryDelayMinutes: 0.05,
+      callTimeoutSeconds: CALL_TIMEOUT_SECONDS,
+      maxCallSeconds: MAX_CALL_SECONDS,
+      breakerMinCalls: 1000,
+    },
   });
   const campaignId = (created.body?.campaign as { id: string } | undefined)?.id;
   if (!campaignId) throw new Error(`campaign not created: ${created.status} ${JSON.stringify(created.body)}`);
@@ -71,9 +89,16 @@ async function main(): Promise<void> {
 
   // Asterisk's own account of every channel of this campaign, from outside the dialer.
   const createdChannels = new Map<string, number>();
+  const lifetimes = new Map<string, { created: number; destroyed?: number }>();
   const observer = await ari.connect(config.ari.url, config.ari.user, config.ari.password);
   observer.on('ChannelCreated', (_event: unknown, channel: Channel) => {
-    if (parseCallChannelId(channel.id)?.campaignId === campaignId) createdChannels.set(channel.id, (createdChannels.get(channel.id) ?? 0) + 1);
+    if (parseCallChannelId(channel.id)?.campaignId !== campaignId) return;
+    createdChannels.set(channel.id, (createdChannels.get(channel.id) ?? 0) + 1);
+    lifetimes.set(channel.id, { created: Date.now() });
+  });
+  observer.on('ChannelDestroyed', (_event: unknown, channel: Channel) => {
+    const lifetime = lifetimes.get(channel.id);
+    if (lifetime) lifetime.destroyed = Date.now();
   });
   await new Promise<void>((resolve, reject) => {
     observer.once('WebSocketConnected', () => resolve());
@@ -128,14 +153,16 @@ async function main(): Promise<void> {
 
   const start = await request('POST', '/calls/automated/start', { campaignId });
   if (start.status !== 200) throw new Error(`start failed: ${start.status} ${JSON.stringify(start.body)}`);
-  const plan: [number, () => unknown][] = [
-    [8_000, () => killWorker(0)],
-    [16_000, restartTemporal],
-    [26_000, restartPostgres],
-    [36_000, () => killWorker(1)],
-    [44_000, restartTemporal],
-    [52_000, () => killWorker(0)],
-  ];
+  type Step = [atMs: number, action: () => unknown];
+  const plan: Step[] = [
+    [chaosMs * 0.25, restartTemporal] as Step,
+    [chaosMs * 0.45, restartPostgres] as Step,
+    [chaosMs * 0.7, restartTemporal] as Step,
+    ...Array.from({ length: workerKills }, (): Step => {
+      const worker = Math.floor(Math.random() * workers.length);
+      return [5_000 + Math.random() * (chaosMs - 5_000), () => killWorker(worker)];
+    }),
+  ].sort(([a], [b]) => a - b);
   for (const [offset, action] of plan) {
     await sleep(Math.max(0, started + offset - Date.now()));
     await action();
@@ -155,7 +182,14 @@ async function main(): Promise<void> {
     outcome: string | null;
   }[];
   const optedOut = contactRows.filter((row) => behaviourOf(row.phone) === '7');
-  const [dnc] = (await db.query('SELECT count(*)::int AS n FROM dnc_entries WHERE organization_id = $1', [organizationId])) as { n: number }[];
+  // Simulated opt-outs press 9 from the first second after they answer: every answered one asked.
+  const [optOutsLost] = (await db.query(
+    `SELECT count(DISTINCT ct.id)::int AS n FROM contacts ct JOIN calls c ON c.contact_id = ct.id AND c.answered_at IS NOT NULL
+      WHERE ct.campaign_id = $1 AND right(ct.phone, 2) LIKE '7_'
+        AND NOT EXISTS (SELECT 1 FROM dnc_entries d WHERE d.organization_id = ct.organization_id AND d.phone = ct.phone)`,
+    [campaignId],
+  )) as { n: number }[];
+  const overstayed = [...lifetimes.values()].filter((l) => (l.destroyed ?? Date.now()) - l.created > CHANNEL_LIFETIME_LIMIT_MS).length;
   const twice = [...createdChannels.values()].filter((count) => count > 1).length;
   const unknownChannels = [...createdChannels.keys()].filter((id) => !callRows.some((row) => row.channel_id === id)).length;
   const counts = {
@@ -169,7 +203,8 @@ async function main(): Promise<void> {
     channelsCreatedTwice: twice,
     channelsWithoutCallRow: unknownChannels,
     optOutCustomers: optedOut.length,
-    optOutsOnDnc: dnc?.n ?? 0,
+    answeredOptOutsNotOnDnc: optOutsLost?.n ?? 0,
+    channelsOverMaxCall: overstayed,
     wallSeconds: Math.round(wallSeconds),
   };
   for (const action of actions) console.log(action);
@@ -178,7 +213,13 @@ async function main(): Promise<void> {
     callRows.reduce<Record<string, number>>((acc, row) => ({ ...acc, [row.outcome ?? row.status]: (acc[row.outcome ?? row.status] ?? 0) + 1 }), {}),
   ).map(([outcome, calls]) => ({ outcome, calls })));
   const held =
-    status === 'completed' && counts.contactsFinal === contacts && counts.callsFinal === counts.calls && twice === 0 && unknownChannels === 0;
+    status === 'completed' &&
+    counts.contactsFinal === contacts &&
+    counts.callsFinal === counts.calls &&
+    twice === 0 &&
+    unknownChannels === 0 &&
+    counts.answeredOptOutsNotOnDnc === 0 &&
+    overstayed === 0;
   console.log(held ? 'every required count holds' : 'A REQUIRED COUNT DOES NOT HOLD');
 
   observer.stop();

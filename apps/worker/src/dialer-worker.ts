@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -83,9 +84,12 @@ export class DialerWorker {
     const temporal = new TemporalClient({ connection, namespace: config.temporal.namespace });
 
     const ariClient = await ari.connect(config.ari.url, config.ari.user, config.ari.password);
+    // An application of this process's own: Asterisk removes an application when one of its WebSockets
+    // closes, so workers sharing one name would all lose their events (and their snoop channels) when one dies.
+    const ariApp = `${config.ari.app}-${randomUUID().slice(0, 8)}`;
     const bridge = new AriEventBridge(
       ariClient,
-      config.ari.app,
+      ariApp,
       async (attempt, events) => {
         try {
           await temporal.workflow.getHandle(callWorkflowId(attempt)).signal(channelEventsSignal, events);
@@ -136,7 +140,7 @@ export class DialerWorker {
             temporal.workflow.getHandle(workflowId).signal(conversationEndedSignal, { outcome }),
         }),
         tts,
-        detector: new AriMachineDetector(ariClient, config.ari.app, MACHINE_DETECTION_TIMEOUT_MS, this.logger),
+        detector: new AriMachineDetector(ariClient, ariApp, MACHINE_DETECTION_TIMEOUT_MS, this.logger),
         recorder: new CallRecorder(config.conversation.recordingDir, asteriskRecordings),
         audioUrl: (id) => audio.urlFor(id),
         listenTimeoutMs: config.conversation.listenTimeoutMs,
