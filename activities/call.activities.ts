@@ -19,7 +19,7 @@ import {
 } from '../libs/contracts/src';
 import { type ContactNextState, attemptBudget, contactZones, decideCompliance, nextContactState } from '../libs/compliance/src';
 import { type CallAttempts, type CampaignRecord, type CampaignRepository, type ContactQueue, type DncRepository, WebhookOutbox } from '../libs/db/src';
-import { buildGreeting } from '../libs/conversation/src';
+import { buildGreeting, describeKey } from '../libs/conversation/src';
 import { callMetrics } from '../libs/observability/src';
 import { SIMULATED_CUSTOMERS } from '../libs/telephony/src/simulated-customers';
 import type { TelephonyGateway } from '../libs/telephony/src/telephony.gateway';
@@ -36,6 +36,12 @@ export interface CallActivityDeps extends Pick<WebhookActivityDeps, 'webhookDisp
   /** Where Asterisk runs the conversation of an answered call: this worker's FastAGI server. */
   agiUrl: string;
 }
+
+/** How a transcript shows what the dialplan said when no worker could take the conversation over. */
+const RESCUE_TRANSCRIPT = {
+  apology: '[no worker reachable: the dialplan apologised and will call back]',
+  opted_out: '[no worker reachable: the dialplan took the opt-out key]',
+};
 
 /**
  * A paced dial sleeps inside its step up to this long (its campaign starts calls about this far ahead of
@@ -160,7 +166,14 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
         callerId: input.callerId,
         timeoutSeconds: input.settings.callTimeoutSeconds,
         context: dialing.answeredContext,
-        variables: { DIALER_AGI_URL: agiUrl, DIALER_WORKFLOW_ID: input.workflowId, DIALER_CALL_ID: input.callId },
+        variables: {
+          DIALER_AGI_URL: agiUrl,
+          DIALER_WORKFLOW_ID: input.workflowId,
+          DIALER_CALL_ID: input.callId,
+          // Asterisk ends the call at its maximum itself, so a call outlives no worker's death past it.
+          DIALER_MAX_SECONDS: String(input.settings.maxCallSeconds),
+          DIALER_LANGUAGE: (input.language ?? DEFAULT_LANGUAGE).slice(0, 2),
+        },
       });
       callMetrics.originated(input.callId, result, (Date.now() - dialStartedAt) / 1000, input.settings);
       return { kind: 'gated', compliance, dial: { ...result, dialedAt: dialedAt.toISOString() } };
@@ -178,6 +191,29 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
 
     async hangupChannel(channelId: string): Promise<void> {
       await telephony.hangup(channelId);
+    },
+
+    /**
+     * A conversation cut with no worker left to take it over ended in the dialplan's [dialer-rescue], which
+     * apologised and offered the opt-out key: a 9 pressed there goes on the do-not-call list as one pressed in
+     * the conversation would (`opted_out`); otherwise the attempt failed on our side and is tried again
+     * (`failed`). Null when the dialplan left nothing: the customer hung up on a live conversation.
+     */
+    async settleRescuedCall(input: { callId: string; channelId: string; turn: number; answeredAt: string }): Promise<'opted_out' | 'failed' | null> {
+      const mark = await telephony.rescueMark(input.channelId);
+      if (!mark) return null;
+      const context = await calls.context(input.callId);
+      if (!context) throw callNotFound(input.callId);
+      const language = context.script?.language ?? DEFAULT_LANGUAGE;
+      if (mark === 'opted_out' && !context.rehearsal) await dnc.addFromCall(context.organizationId, context.contact.phone);
+      await calls.appendTurn(input.callId, context.organizationId, input.turn, {
+        user_input: mark === 'opted_out' ? describeKey('9', language) : '[no answer]',
+        ai_response: RESCUE_TRANSCRIPT[mark],
+        timestamp: new Date().toISOString(),
+        offset_ms: Math.max(0, Date.now() - Date.parse(input.answeredAt)),
+      });
+      await telephony.clearRescueMark(input.channelId);
+      return mark === 'opted_out' ? 'opted_out' : 'failed';
     },
 
     /**

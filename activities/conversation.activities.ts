@@ -169,6 +169,20 @@ export function createConversationActivities({ calls, callRecordings, dnc, conve
     },
 
     /**
+     * Another worker picks up a conversation whose worker died mid-call: records as turn `turn` what the AI
+     * says to pick it up (the dropped-line apology, then the question it last asked) and returns it.
+     */
+    async resumeConversation(input: { callId: string; turn: number; answeredAt?: string | null }): Promise<{ speech: string[] }> {
+      const context = await callContext(input.callId);
+      const earlier = await calls.turns<ConversationTurn>(input.callId, input.turn);
+      const lastSaid = earlier.at(-1)?.ai_response || keyMenu(context.language, handoffKey(context.handoff));
+      const speech = [catalogueFor(context.language).lineDropped, lastSaid];
+      const turn: ConversationTurn = { user_input: '', ai_response: speech.join(' '), timestamp: new Date().toISOString(), offset_ms: offsetFromAnswer(input.answeredAt) };
+      await calls.appendTurn(input.callId, context.organizationId, input.turn, turn);
+      return { speech };
+    },
+
+    /**
      * No agent answered a handoff in time: books the callback (the campaign's callbackDelayMinutes from now),
      * records what the AI tells the customer as turn `turn`, and returns it.
      */

@@ -177,6 +177,8 @@ asterisk_up() {
   mkdir -p "$AST_ROOT/var/spool/asterisk/recording"
   bash "$ROOT_DIR/asterisk/sim-speech/make-sounds.sh" "$AST_ROOT/usr/share/asterisk/sounds/sim" ||
     die "rendering the simulated customers' phrases failed"
+  bash "$ROOT_DIR/asterisk/sim-speech/make-sounds.sh" "$AST_ROOT/usr/share/asterisk/sounds/dialer" "$ROOT_DIR/asterisk/dialer-prompts/prompts.tsv" ||
+    die "rendering the dialplan's own prompts failed"
   local changed=0 f
   for f in "$ROOT_DIR"/asterisk/*.conf; do
     cmp -s "$f" "$AST_ROOT/etc/asterisk/$(basename "$f")" || { cp "$f" "$AST_ROOT/etc/asterisk/"; changed=1; }

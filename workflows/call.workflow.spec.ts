@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { callWorkflowId, conversationTurnUpdate, declineRecordingUpdate, startConversationUpdate } from '../libs/contracts/src';
+import { callWorkflowId, conversationTurnUpdate, declineRecordingUpdate, resumeConversationUpdate, startConversationUpdate } from '../libs/contracts/src';
 import { FakeDialer, LINES, type LineScript, type WorkflowTestKit, recordHistory, waitFor, workflowTestKit } from '../test/support/workflow-kit';
 import { callWorkflow } from './call.workflow';
 
@@ -113,6 +113,33 @@ describe(callWorkflow.name, () => {
       await fake.channelEvent(contactId, { type: 'hangup', cause: 16, causeText: 'Normal Clearing' });
     });
     expect(unrecorded.dialer.entries('storeRecording')).toHaveLength(0);
+  });
+
+  it('resumes a conversation for another worker from the turn after the last, and not once it has concluded', async () => {
+    const { result, dialer } = await runCall({ ...LINES.answered, recorded: true }, async (call, fake, contactId) => {
+      await waitFor(() => fake.entries('answered').length > 0, 'the answer to be marked');
+      await call.executeUpdate(startConversationUpdate, { args: [{ answeredBy: 'person' }] });
+      // The recording goes on under the new session: it is named, not started again.
+      await expect(call.executeUpdate(resumeConversationUpdate, { updateId: 'conversation-resume-1' })).resolves.toMatchObject({
+        speech: ['Sorry, we lost the line', 'Hello'],
+        proceed: true,
+        nextTurn: 2,
+        recording: { name: expect.any(String) },
+      });
+      await call.executeUpdate(conversationTurnUpdate, { args: [{ dtmf: '1' }], updateId: 'conversation-turn-2' });
+      // The turn's reply ended the conversation: nothing is left to resume.
+      await expect(call.executeUpdate(resumeConversationUpdate, { updateId: 'conversation-resume-2' })).resolves.toMatchObject({ proceed: false });
+      await fake.channelEvent(contactId, { type: 'hangup', cause: 16, causeText: 'Normal Clearing' });
+    });
+    expect(dialer.entries('resume')).toMatchObject([{ turn: 1 }]);
+    expect(result).toMatchObject({ status: 'completed' });
+  });
+
+  it('ends a conversation the dialplan finished without a worker as the dialplan left it: an opt-out, or a failure to call again', async () => {
+    const optedOut = await runCall({ ...LINES.answeredAndHungUp, rescued: 'opted_out' });
+    expect(optedOut.result).toMatchObject({ outcome: 'opted_out', status: 'completed', answered: true });
+    const apologised = await runCall({ ...LINES.answeredAndHungUp, rescued: 'failed' });
+    expect(apologised.result).toMatchObject({ outcome: 'failed', status: 'completed', answered: true });
   });
 
   it('completes an answered call without a conversation outcome as hung up', async () => {

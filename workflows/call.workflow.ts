@@ -1,6 +1,7 @@
 import {
   condition,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -30,6 +31,7 @@ import {
   conversationEndedSignal,
   conversationTurnUpdate,
   declineRecordingUpdate,
+  resumeConversationUpdate,
   startConversationUpdate,
 } from '../libs/contracts/src';
 import { unansweredOutcome } from './call-outcome';
@@ -96,6 +98,10 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     recorded: boolean;
     /** How a handoff to a person went, once the AGI session knows. */
     handoff: CallHandoff | null;
+    /** The recording on Asterisk, while the customer has not declined it (a resumed conversation goes on with it). */
+    recordingName: string | null;
+    /** The conversation reached its end (a closing reply, the voicemail, a handoff): nothing to resume. */
+    concluded: boolean;
   } = {
     dialStatus: null,
     answeredAt: null,
@@ -107,6 +113,8 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     campaignResumed: false,
     recorded: false,
     handoff: null,
+    recordingName: null,
+    concluded: false,
   };
 
   // Local activities of a call run one at a time: the conversation's updates and the main line both run
@@ -130,19 +138,42 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   setHandler(campaignResumedSignal, () => void (line.campaignResumed = true));
   setHandler(conversationEndedSignal, ({ outcome }) => {
     line.conversationOutcome ??= outcome;
+    line.concluded = true;
   });
   // The AI never speaks before the channel is up and the attempt is known.
   const openConversation = async (answeredBy: 'person' | 'machine', turn: number) => {
     await condition(() => reserved !== undefined);
     if (line.hangup !== null) return { speech: [], language: reserved!.language, proceed: false };
-    if (answeredBy === 'machine') line.conversationOutcome ??= 'voicemail';
+    if (answeredBy === 'machine') {
+      line.conversationOutcome ??= 'voicemail';
+      line.concluded = true;
+    }
     const opened = await oneAtATime(() =>
       steps.openConversation({ callId: reserved!.callId, greeting: reserved!.greeting, answeredBy, turn, answeredAt: line.answeredAt }),
     );
-    if (opened.recording) line.recorded = true;
+    if (opened.recording) {
+      line.recorded = true;
+      line.recordingName = opened.recording.name;
+    }
     return { speech: opened.speech, language: reserved!.language, proceed: true, ...(opened.recording ? { recording: opened.recording } : {}) };
   };
-  setHandler(startConversationUpdate, ({ answeredBy }) => openConversation(answeredBy, 0));
+  // One opening per call, whichever session asks for it first (a rescue may come before the first session's ask).
+  let opening: ReturnType<typeof openConversation> | undefined;
+  const openOnce = () => (opening ??= openConversation('person', 0));
+  setHandler(startConversationUpdate, ({ answeredBy }) => (answeredBy === 'person' ? openOnce() : openConversation(answeredBy, 0)));
+  // Another worker's FastAGI session picks up a conversation whose worker died with the channel still up.
+  setHandler(resumeConversationUpdate, async () => {
+    await condition(() => reserved !== undefined);
+    const language = reserved!.language;
+    if (line.hangup !== null || line.concluded) return { speech: [], language, proceed: false, nextTurn: 0 };
+    if (!opening) return { ...(await openOnce()), nextTurn: 1 };
+    await opening;
+    line.turns += 1;
+    const turn = line.turns;
+    const resumed = await oneAtATime(() => steps.resumeConversation({ callId: reserved!.callId, turn, answeredAt: line.answeredAt }));
+    const recording = line.recordingName ? { recording: { name: line.recordingName } } : {};
+    return { speech: resumed.speech, language, proceed: true, nextTurn: line.turns + 1, ...recording };
+  });
   // Found while the greeting (turn 0) played: the voicemail message is the next turn.
   setHandler(answeringMachineUpdate, () => openConversation('machine', 1));
   // Each turn is a local activity (its marker holds the turn), so operators read the conversation in the history.
@@ -159,6 +190,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     if (result.unclear) line.unclearTurns += 1;
     if (result.outcome) line.conversationOutcome ??= result.outcome;
     if (result.callbackAt) line.callbackAt ??= result.callbackAt;
+    if (result.end || result.handoff) line.concluded = true;
     return { reply: result.reply, end: result.end, ...(result.handoff ? { handoff: result.handoff } : {}) };
   });
   // A handoff: an agent took the customer (the call goes on, bridged, until someone hangs up) ...
@@ -174,11 +206,13 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     const booked = await oneAtATime(() => steps.bookAgentCallback({ callId: reserved!.callId, turn, answeredAt: line.answeredAt }));
     line.handoff ??= { ...unanswered, connected: false, agent: null };
     line.conversationOutcome ??= 'callback';
+    line.concluded = true;
     line.callbackAt ??= booked.callbackAt;
     return { reply: booked.reply, end: true };
   });
   setHandler(declineRecordingUpdate, async (customer) => {
     await condition(() => reserved !== undefined);
+    line.recordingName = null;
     return oneAtATime(() => steps.declineRecording({ callId: reserved!.callId, turn: line.turns + 1, customer, answeredAt: line.answeredAt }));
   });
 
@@ -242,6 +276,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
           callerId: call.callerId,
           settings: call.settings,
           workflowId,
+          language: call.language,
         },
       ],
     );
@@ -320,6 +355,13 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     if (!(await oneAtATime(() => steps.lookupChannel(channelId))) && line.hangup === null) {
       line.hangup = { type: 'hangup', cause: 0, causeText: 'Channel gone (hang-up event missed)', at: new Date(Date.now()).toISOString() };
     }
+  }
+  // No outcome: the customer hung up, or no worker could take the conversation over and the dialplan ended
+  // it (an opt-out pressed there, or an apology and another attempt).
+  if (line.conversationOutcome === null && patched('dialplan-rescue')) {
+    line.turns += 1;
+    const turn = line.turns;
+    line.conversationOutcome = await oneAtATime(() => steps.settleRescuedCall({ callId: call.callId, channelId, turn, answeredAt }));
   }
   const outcome = line.conversationOutcome ?? 'hung_up';
   const endedAt = line.hangup?.at ?? new Date(Date.now()).toISOString();

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Renders phrases.tsv into the sandbox's sounds: <dest>/<id>.wav, 8 kHz mono 16-bit as on a phone line,
-# plus roomtone.wav and roomtone-2s.wav (the quiet hiss of an open line: a listening customer still sends audio).
-# Skips the work when the phrases and this script are unchanged.
+# Renders a phrases file (phrases.tsv unless given) into Asterisk sounds: <dest>/<id>.wav, 8 kHz mono 16-bit
+# as on a phone line; with phrases.tsv also roomtone.wav and roomtone-2s.wav (the quiet hiss of an open line:
+# a listening customer still sends audio). Skips the work when the phrases and this script are unchanged.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dest=$1
-stamp=$dest/.rendered-$(cat "$here/phrases.tsv" "$here/make-sounds.sh" | sha256sum | cut -c1-16)
+phrases=${2:-$here/phrases.tsv}
+stamp=$dest/.rendered-$(cat "$phrases" "$here/make-sounds.sh" | sha256sum | cut -c1-16)
 [ -f "$stamp" ] && exit 0
 mkdir -p "$dest"
 rm -f "$dest"/.rendered-*
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 phone() { sox -R "$1" -r 8000 -c 1 -b 16 -e signed-integer "$2"; }
-sox -R -n -r 8000 -c 1 -b 16 -e signed-integer "$dest/roomtone.wav" synth 120 pinknoise vol 0.003
-sox -R -n -r 8000 -c 1 -b 16 -e signed-integer "$dest/roomtone-2s.wav" synth 2 pinknoise vol 0.003
+if [ $# -lt 2 ]; then
+  sox -R -n -r 8000 -c 1 -b 16 -e signed-integer "$dest/roomtone.wav" synth 120 pinknoise vol 0.003
+  sox -R -n -r 8000 -c 1 -b 16 -e signed-integer "$dest/roomtone-2s.wav" synth 2 pinknoise vol 0.003
+fi
 while IFS=$'\t' read -r id voice _intent text; do
   case "$id" in '' | '#'*) continue ;; esac
   case "$text" in
@@ -26,5 +29,5 @@ while IFS=$'\t' read -r id voice _intent text; do
       esac
       phone "$tmp/wide.wav" "$dest/$id.wav" ;;
   esac
-done <"$here/phrases.tsv"
+done <"$phrases"
 touch "$stamp"

@@ -65,6 +65,8 @@ export interface LineScript {
   turnOutcome?: TurnResult['outcome'];
   /** The campaign records its calls: the opening starts a recording. */
   recorded?: boolean;
+  /** What the dialplan's rescue left for the call, had no worker taken its conversation over. */
+  rescued?: 'opted_out' | 'failed';
 }
 
 export const LINES = {
@@ -81,6 +83,7 @@ export type LogEntry =
   | { kind: 'record'; at: number; status: CampaignStateChange['status']; reason: string | null }
   | { kind: 'claim'; at: number; limit: number; contactIds: string[] }
   | { kind: 'release'; at: number; contactIds: string[] }
+  | { kind: 'resume'; at: number; callId: string; turn: number }
   | { kind: 'saveSettings'; at: number; patch: Partial<CallSettings> }
   | { kind: 'reserve'; at: number; workflowId: string; contactId: string }
   | { kind: 'gate'; at: number; contactId: string; reason: ComplianceReason }
@@ -267,6 +270,12 @@ export class FakeDialer {
         this.note({ kind: 'declineRecording', at: Date.now(), callId: input.callId, turn: input.turn });
         return { reply: 'No longer recorded' };
       },
+      resumeConversation: async (input: { callId: string; turn: number }): Promise<{ speech: string[] }> => {
+        this.note({ kind: 'resume', at: Date.now(), callId: input.callId, turn: input.turn });
+        return { speech: ['Sorry, we lost the line', 'Hello'] };
+      },
+      settleRescuedCall: async (input: { callId: string }): Promise<'opted_out' | 'failed' | null> =>
+        this.contact(input.callId.split('/')[0]!).script.rescued ?? null,
       storeRecording: async (input: { callId: string }): Promise<{ stored: boolean }> => {
         this.note({ kind: 'storeRecording', at: Date.now(), callId: input.callId });
         return { stored: true };

@@ -18,6 +18,7 @@ import {
   conversationEndedSignal,
   conversationTurnUpdate,
   declineRecordingUpdate,
+  resumeConversationUpdate,
   startConversationUpdate,
 } from '../../../libs/contracts/src';
 import { type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
@@ -42,6 +43,7 @@ import {
   type TtsEngine,
 } from '../../../libs/speech/src/tts';
 import { DeepgramStt, OpenAiCompatibleStt, PocketsphinxStt, TelnyxStt } from '../../../libs/speech/src/stt';
+import { AgiPool } from '../../../libs/telephony/src/agi-pool';
 import { AriAgentConnections } from '../../../libs/telephony/src/ari-agent-connections';
 import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
 import { AriMachineDetector } from '../../../libs/telephony/src/ari-machine-detector';
@@ -130,6 +132,8 @@ export class DialerWorker {
           // Stable update ids: a request the client sends again after a lost reply is answered, not run twice.
           startConversation: (workflowId, answeredBy) =>
             temporal.workflow.getHandle(workflowId).executeUpdate(startConversationUpdate, { args: [{ answeredBy }], updateId: 'conversation-start' }),
+          resumeConversation: (workflowId, rescue) =>
+            temporal.workflow.getHandle(workflowId).executeUpdate(resumeConversationUpdate, { updateId: `conversation-resume-${rescue}` }),
           answeringMachine: (workflowId) =>
             temporal.workflow.getHandle(workflowId).executeUpdate(answeringMachineUpdate, { updateId: 'conversation-machine' }),
           turn: (workflowId, turn, customer) =>
@@ -163,6 +167,10 @@ export class DialerWorker {
     const agiPort = await agi.listen(config.agi.port, config.agi.host);
     this.closers.unshift(() => agi.close());
     const agiUrl = config.agi.publicUrl ?? `agi://${config.agi.host}:${agiPort}/conversation`;
+    // Listed for the dialplan: should another worker die mid-conversation, this one can pick the call up.
+    const agiPool = new AgiPool(ariClient, agiUrl, this.logger);
+    await agiPool.join();
+    this.closers.unshift(() => agiPool.leave());
 
     const webhooks = new WebhookRepository(dataSource);
     const webhookDispatcher = new WebhookDispatcher(temporal, webhooks, { taskQueue: config.temporal.taskQueue, retry: config.webhooks.retry });

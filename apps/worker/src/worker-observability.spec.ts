@@ -30,6 +30,7 @@ describe('the worker observability wiring', () => {
     const turns = async () => ((await metricsRegistry.getSingleMetric('ai_dialer_conversation_turn_seconds')!.get()).values.find((v) => (v as { metricName?: string }).metricName === 'ai_dialer_conversation_turn_seconds_count')?.value ?? 0);
     const port: ConversationPort = {
       startConversation: jest.fn(),
+      resumeConversation: jest.fn(),
       answeringMachine: jest.fn(),
       turn: jest.fn(async () => ({ reply: 'Thanks', end: true })),
       declineRecording: jest.fn(),

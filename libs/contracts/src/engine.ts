@@ -126,6 +126,8 @@ export interface GateAndDialInput {
   callerId: string;
   settings: CallSettings;
   workflowId: string;
+  /** The script's language: the dialplan's own prompts (no worker reachable) are spoken in it. */
+  language?: ScriptLanguage;
 }
 
 /**

@@ -34,6 +34,15 @@ export interface ConversationStart {
  * answering-machine detection still runs; `machine` is kept for histories from before that.
  */
 export const startConversationUpdate = defineUpdate<ConversationStart, [{ answeredBy: 'person' | 'machine' }]>('startConversation');
+/**
+ * Sent by another worker's FastAGI session when the one holding the conversation died with the channel still
+ * up (the dialplan's [dialer-rescue]): what to say to pick the conversation up, and the turn to go on from.
+ * `proceed` is false when there is nothing to resume (the call ended, or its conversation had).
+ */
+export interface ConversationResume extends ConversationStart {
+  nextTurn: number;
+}
+export const resumeConversationUpdate = defineUpdate<ConversationResume>('resumeConversation');
 /** Sent when detection, which runs while the greeting plays, finds an answering machine: returns the voicemail message. */
 export const answeringMachineUpdate = defineUpdate<ConversationStart>('answeringMachine');
 

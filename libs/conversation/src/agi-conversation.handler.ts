@@ -24,11 +24,18 @@ export interface ConversationStartReply {
   proceed: boolean;
   /** Record the whole call into this stored recording, starting before the opening (which announces it). */
   recording?: { name: string };
+  /** A resumed conversation goes on from this turn (its earlier turns were the dead session's). */
+  nextTurn?: number;
 }
 
 /** How the AGI side reaches the attempt's CallWorkflow (Updates and a signal in the worker). */
 export interface ConversationPort {
   startConversation(workflowId: string, answeredBy: 'person' | 'machine'): Promise<ConversationStartReply>;
+  /**
+   * The dialplan's `rescue`-th attempt to pick up a conversation whose worker died: what to say to resume it.
+   * A recording it names is already running (and not declined).
+   */
+  resumeConversation(workflowId: string, rescue: number): Promise<ConversationStartReply>;
   /** Detection found a machine after the greeting began: the voicemail policy's message. */
   answeringMachine(workflowId: string): Promise<ConversationStartReply>;
   /** `turn` counts from 1 in this session: with the workflow id it names the turn, so a resent one is not run twice. */
@@ -208,6 +215,8 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
       return;
     }
     const workflowId = callWorkflowId(attempt);
+    // [dialer-rescue] passes "resume" and its count when the session holding this conversation died.
+    const rescue = session.env.arg_1 === 'resume' ? Number(session.env.arg_2) || 1 : 0;
     const listener = new UtteranceListener();
     const live = speech?.live;
     const callee: Callee = { listener, stream: live?.open((pcm) => listener.push(pcm)) };
@@ -215,22 +224,25 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
     const stream = callee.stream && live ? { id: callee.stream.id, address: live.address } : undefined;
     void detector.detect(channelId, stream).then((verdict) => (detection.answeredBy = verdict));
     try {
-      const start = await port.startConversation(workflowId, 'person');
-      if (!start.proceed) return;
-      const recording = await startRecording(session, start);
+      const start = rescue ? await port.resumeConversation(workflowId, rescue) : await port.startConversation(workflowId, 'person');
+      // Every end hangs up: a channel the dialplan gets back still up is a conversation that lost its worker.
+      if (!start.proceed) return await session.hangup();
+      const recording = rescue ? start.recording && { name: start.recording.name, active: true } : await startRecording(session, start);
       for (const part of voiced(start.speech, start.language)) {
         await play(session, part);
-        if (detection.answeredBy === 'machine') return await leaveVoicemail(session, workflowId);
+        // A resumed conversation was with a person: detection only opens the audio stream.
+        if (!rescue && detection.answeredBy === 'machine') return await leaveVoicemail(session, workflowId);
       }
       // A verdict still out after the whole opening is taken as a person's, as AMD's own NOTSURE is.
-      for (let turn = 1; ; turn++) {
+      for (let turn = start.nextTurn ?? 1; ; turn++) {
         const customer = await hearTurn(session, callee, recording, workflowId, `${channelId}-turn-${turn}`, start.language);
         const answer = await port.turn(workflowId, turn, customer);
         // The agent's summary is voiced while the customer hears the reply ("please hold").
         const putThrough = answer.handoff && handoff(answer.handoff, start.language);
         await speak(session, answer.reply, start.language);
         if (putThrough) {
-          return await putThrough.run({ session, workflowId, channelId, language: start.language, speak: (text) => speak(session, text, start.language) });
+          await putThrough.run({ session, workflowId, channelId, language: start.language, speak: (text) => speak(session, text, start.language) });
+          return await session.hangup();
         }
         if (answer.end) break;
       }

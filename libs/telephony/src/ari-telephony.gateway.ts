@@ -1,5 +1,5 @@
 import type { Client } from 'ari-client';
-import type { ChannelSnapshot, OriginateRequest, OriginateResult, TelephonyGateway } from './telephony.gateway';
+import { type ChannelSnapshot, type OriginateRequest, type OriginateResult, type RescueMark, type TelephonyGateway, rescueMarkVariable } from './telephony.gateway';
 
 /** ari-client reports HTTP errors as errors whose message is the JSON body; the status is not always set. */
 function httpStatus(error: unknown): number | undefined {
@@ -58,5 +58,14 @@ export class AriTelephonyGateway implements TelephonyGateway {
       if (/Channel not found/i.test(describe(error)) || httpStatus(error) === 404) return;
       throw error;
     }
+  }
+
+  async rescueMark(channelId: string): Promise<RescueMark | null> {
+    const { value } = await this.ari.asterisk.getGlobalVar({ variable: rescueMarkVariable(channelId) });
+    return value === 'apology' || value === 'opted_out' ? value : null;
+  }
+
+  async clearRescueMark(channelId: string): Promise<void> {
+    await this.ari.asterisk.setGlobalVar({ variable: rescueMarkVariable(channelId), value: '' });
   }
 }

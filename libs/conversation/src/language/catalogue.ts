@@ -72,6 +72,8 @@ export interface LanguageCatalogue {
   recording: { consent: string; stopped: string; declines: RegExp[]; declineKeyMeaning: string };
   /** Added to the key menu when the campaign hands off by key. */
   personKey(key: string): string;
+  /** Said first when another worker picks up a conversation whose worker died mid-call. */
+  lineDropped: string;
   /** Said before the customer is put through to a person; they then hear ringing. */
   handoffHold: string;
   /** No person can be reached on this campaign (it has no handoff). */

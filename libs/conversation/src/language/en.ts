@@ -62,6 +62,7 @@ export const english: LanguageCatalogue = {
     ],
   },
   personKey: (key) => `Or press ${key} to speak with a person.`,
+  lineDropped: 'Sorry, we lost the line for a moment.',
   handoffHold: 'Of course. Please hold while I put you through to a member of our team.',
   noPersonAvailable: 'I am sorry, I cannot put you through to a person on this call.',
   agentsBusy: (when) => `I am sorry, everyone on our team is busy right now. A member of our team will call you back on ${when}. Thank you, goodbye.`,

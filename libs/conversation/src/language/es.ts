@@ -74,6 +74,7 @@ export const spanish: LanguageCatalogue = {
     ],
   },
   personKey: (key) => `O marque ${key} para hablar con una persona.`,
+  lineDropped: 'Disculpe, se ha cortado la línea un momento.',
   handoffHold: 'Por supuesto. No cuelgue, le paso con una persona de nuestro equipo.',
   noPersonAvailable: 'Lo siento, en esta llamada no puedo pasarle con una persona.',
   agentsBusy: (when) => `Lo siento, ahora mismo todo nuestro equipo está ocupado. Una persona de nuestro equipo le llamará ${when}. Gracias, adiós.`,
