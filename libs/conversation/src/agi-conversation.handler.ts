@@ -83,22 +83,32 @@ export interface ConversationDeps {
  * ends the call. A hang-up surfaces as AgiHangupError, which the FastAGI server treats as the end.
  */
 export function createConversationHandler({ port, tts, detector, recorder, audioUrl, listenTimeoutMs, speech, handoff, logger }: ConversationDeps) {
-  /** Plays synthesised audio; `audio` may still be on its way, so the next part is voiced while one plays. */
-  const play = async (session: AgiSession, audio: Promise<{ id: string }>) => {
+  /**
+   * Plays synthesised audio; `audio` may still be on its way, so the next part is voiced while one plays.
+   * Interruptible audio stops at a key, which is returned: the customer's answer (an opt-out above all) need
+   * not wait for the AI to finish speaking. Closings and messages play to their end.
+   */
+  const play = async (session: AgiSession, audio: Promise<{ id: string }>, interruptible = false): Promise<string | undefined> => {
     const url = audioUrl((await audio).id);
+    // Background stops at a key and returns it (the context has no such extension, so the dialplan stays put).
+    const [application, status] = interruptible ? ['Background', 'BACKGROUNDSTATUS'] : ['Playback', 'PLAYBACKSTATUS'];
     for (let attempt = 1; ; attempt++) {
-      await session.exec('Playback', url);
+      const played = await session.exec(application, url);
+      if (interruptible && played.result > 0) return String.fromCharCode(played.result);
       // Channels fetching the same new URL at once race in Asterisk's media cache and some fail; the
       // file is cached a moment later, so one more try plays it instead of leaving the caller in silence.
-      if ((await session.getVariable('PLAYBACKSTATUS')) !== 'FAILED') return await recorder.keepLineOpen(session);
+      if ((await session.getVariable(status)) !== 'FAILED') {
+        await recorder.keepLineOpen(session);
+        return undefined;
+      }
       if (attempt === PLAYBACK_ATTEMPTS) {
         logger.error(`playback of ${url} failed ${attempt} times`);
-        return;
+        return undefined;
       }
       await new Promise((resolve) => setTimeout(resolve, PLAYBACK_RETRY_MS));
     }
   };
-  const speak = (session: AgiSession, text: string, language: string) => play(session, tts.synthesize(text, language));
+  const speak = (session: AgiSession, text: string, language: string, interruptible = false) => play(session, tts.synthesize(text, language), interruptible);
   /** Parts spoken one after another; all are voiced at once, so no part waits for its synthesis. */
   const voiced = (parts: string[], language: string) => {
     const audio = parts.map((part) => tts.synthesize(part, language));
@@ -177,11 +187,16 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
   };
 
   /**
-   * One customer turn. A customer who declines the recording (by key or in words) has it stopped and
-   * deleted at once, hears it acknowledged, and is heard again: the call goes on unrecorded.
+   * One customer turn (`pressed`: a key that stopped the AI's speech already answered it). A customer who
+   * declines the recording (by key or in words) has it stopped and deleted at once, hears it acknowledged,
+   * and is heard again: the call goes on unrecorded.
    */
-  const hearTurn = async (session: AgiSession, callee: Callee, recording: Recording | undefined, workflowId: string, name: string, language: string) => {
-    const heard = await listen(session, callee, name, language);
+  const hearTurn = async (
+    session: AgiSession,
+    turn: { callee: Callee; recording: Recording | undefined; workflowId: string; name: string; language: string; pressed: string | undefined },
+  ) => {
+    const { callee, recording, workflowId, name, language } = turn;
+    const heard = turn.pressed ? { dtmf: turn.pressed } : await listen(session, callee, name, language);
     if (!recording?.active || !declinesRecording(heard, language)) {
       await recorder.keepLineOpen(session);
       return heard;
@@ -189,8 +204,8 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
     recording.active = false;
     await recorder.discard(session, recording.name);
     const { reply } = await port.declineRecording(workflowId, heard);
-    await speak(session, reply, language);
-    return listen(session, callee, `${name}-after-decline`, language);
+    const pressed = await speak(session, reply, language, true);
+    return pressed ? { dtmf: pressed } : listen(session, callee, `${name}-after-decline`, language);
   };
 
   const leaveVoicemail = async (session: AgiSession, workflowId: string): Promise<void> => {
@@ -228,20 +243,22 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
       // Every end hangs up: a channel the dialplan gets back still up is a conversation that lost its worker.
       if (!start.proceed) return await session.hangup();
       const recording = rescue ? start.recording && { name: start.recording.name, active: true } : await startRecording(session, start);
+      let pressed: string | undefined;
       for (const part of voiced(start.speech, start.language)) {
-        await play(session, part);
+        pressed = await play(session, part, true);
         // A resumed conversation was with a person: detection only opens the audio stream.
         if (!rescue && detection.answeredBy === 'machine') return await leaveVoicemail(session, workflowId);
+        if (pressed) break;
       }
       // A verdict still out after the whole opening is taken as a person's, as AMD's own NOTSURE is.
       for (let turn = start.nextTurn ?? 1; ; turn++) {
-        const customer = await hearTurn(session, callee, recording, workflowId, `${channelId}-turn-${turn}`, start.language);
+        const customer = await hearTurn(session, { callee, recording, workflowId, name: `${channelId}-turn-${turn}`, language: start.language, pressed });
         const answer = await port.turn(workflowId, turn, customer);
         // The agent's summary is voiced while the customer hears the reply ("please hold").
         const putThrough = answer.handoff && handoff(answer.handoff, start.language);
-        await speak(session, answer.reply, start.language);
+        pressed = await speak(session, answer.reply, start.language, !answer.end && !putThrough);
         if (putThrough) {
-          await putThrough.run({ session, workflowId, channelId, language: start.language, speak: (text) => speak(session, text, start.language) });
+          await putThrough.run({ session, workflowId, channelId, language: start.language, speak: async (text) => void (await speak(session, text, start.language)) });
           return await session.hangup();
         }
         if (answer.end) break;
