@@ -16,6 +16,8 @@ cat >/etc/asterisk/ari.conf <<CONF
 [general]
 enabled = yes
 pretty = no
+; Every event names the worker holding the call, so that one worker follows it (libs/telephony/src/agi-pool.ts).
+channelvars = DIALER_AGI_URL
 
 [${ARI_USER:-dialer}]
 type = user

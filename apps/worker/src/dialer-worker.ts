@@ -89,25 +89,6 @@ export class DialerWorker {
     // An application of this process's own: Asterisk removes an application when one of its WebSockets
     // closes, so workers sharing one name would all lose their events (and their snoop channels) when one dies.
     const ariApp = `${config.ari.app}-${randomUUID().slice(0, 8)}`;
-    const bridge = new AriEventBridge(
-      ariClient,
-      ariApp,
-      async (attempt, events) => {
-        try {
-          await temporal.workflow.getHandle(callWorkflowId(attempt)).signal(channelEventsSignal, events);
-        } catch (error) {
-          // An event for an attempt whose workflow already ended carries nothing new.
-          if (!(error instanceof WorkflowNotFoundError)) throw error;
-        }
-      },
-      this.logger,
-    );
-    await bridge.start();
-    this.closers.unshift(async () => {
-      await bridge.drain();
-      bridge.stop();
-    });
-
     const asteriskRecordings = new AriRecordings(config.ari.url, config.ari.user, config.ari.password);
     const tts = ttsFrom(config, this.logger);
     await tts.checkAvailable();
@@ -169,6 +150,26 @@ export class DialerWorker {
     const agiUrl = config.agi.publicUrl ?? `agi://${config.agi.host}:${agiPort}/conversation`;
     // Listed for the dialplan: should another worker die mid-conversation, this one can pick the call up.
     const agiPool = new AgiPool(ariClient, agiUrl, this.logger);
+    const bridge = new AriEventBridge(
+      ariClient,
+      ariApp,
+      async (attempt, events) => {
+        try {
+          await temporal.workflow.getHandle(callWorkflowId(attempt)).signal(channelEventsSignal, events);
+        } catch (error) {
+          // An event for an attempt whose workflow already ended carries nothing new.
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
+      },
+      this.logger,
+      (channelId, holder) => agiPool.follows(channelId, holder),
+    );
+    await bridge.start();
+    this.closers.unshift(async () => {
+      await bridge.drain();
+      bridge.stop();
+    });
+    // Joins once its events flow: a conversation picked up here needs them (and its snoop channels).
     await agiPool.join();
     this.closers.unshift(() => agiPool.leave());
 

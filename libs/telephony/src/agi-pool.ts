@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import type { Client } from 'ari-client';
 
@@ -20,12 +21,30 @@ export interface AgiPoolLogger {
  */
 export class AgiPool {
   private timer: NodeJS.Timeout | undefined;
+  /** The addresses this worker found alive at its last refresh, its own included. */
+  private live: string[];
 
   constructor(
     private readonly ari: Client,
     private readonly url: string,
     private readonly logger: AgiPoolLogger,
-  ) {}
+  ) {
+    this.live = [url];
+  }
+
+  /**
+   * Whether this worker forwards a call's channel events to its workflow, so that each call is followed
+   * once however many workers run: the worker holding the call's FastAGI (`holder`: the one that dialed it,
+   * or the one that picked its conversation up) does; when the holder is gone, one live worker chosen by
+   * rendezvous hashing does. A call whose holder is unknown is followed by every worker.
+   */
+  follows(channelId: string, holder: string | undefined): boolean {
+    if (!holder || holder === this.url) return true;
+    if (this.live.includes(holder)) return false;
+    const weight = (url: string) => createHash('sha1').update(`${channelId}|${url}`).digest().readUInt32BE(0);
+    const chosen = this.live.reduce((best, url) => (weight(url) > weight(best) ? url : best));
+    return chosen === this.url;
+  }
 
   async join(): Promise<void> {
     await this.refresh();
@@ -39,13 +58,15 @@ export class AgiPool {
     await this.write((await this.read()).filter((url) => url !== this.url));
   }
 
-  private async refresh(): Promise<void> {
+  /** Runs every 10 s after join(). */
+  async refresh(): Promise<void> {
     const listed = await this.read();
     const others = listed.filter((url) => url !== this.url);
     const reachable = await Promise.all(others.map((url) => accepts(url)));
     const kept = others.filter((_, i) => reachable[i]);
     // Listed order is kept (a new worker goes last), so rescues spread over the workers rather than all going to the newest.
     const next = listed.includes(this.url) ? listed.filter((url) => url === this.url || kept.includes(url)) : [...kept, this.url];
+    this.live = next;
     if (next.join(SEPARATOR) !== listed.join(SEPARATOR)) await this.write(next);
   }
 

@@ -8,6 +8,8 @@ export type ChannelEventSink = (attempt: AttemptRef, events: ChannelEvent[]) => 
 
 /** How long the first event of a batch waits for the ones that follow it (a busy line's hang-up comes within a few ms). */
 const COALESCE_MS = 15;
+/** The channel variable naming the FastAGI server that holds the call (set at the dial, moved by a rescue). */
+const HOLDER_VARIABLE = 'DIALER_AGI_URL';
 
 export interface BridgeLogger {
   log(message: string): void;
@@ -15,8 +17,14 @@ export interface BridgeLogger {
 }
 
 /**
+ * Whether this process forwards a channel's events; `holder` is the channel's DIALER_AGI_URL, which ARI
+ * puts in every event (ari.conf's channelvars).
+ */
+export type FollowsChannel = (channelId: string, holder: string | undefined) => boolean;
+
+/**
  * One ARI WebSocket (subscribed to all channels, because originated calls run in the dialplan rather than
- * in Stasis) turned into per-attempt events. Channels that are not ours are ignored.
+ * in Stasis) turned into per-attempt events. Channels that are not ours, or that another worker follows, are ignored.
  */
 export class AriEventBridge {
   private pending = new Set<Promise<void>>();
@@ -29,6 +37,7 @@ export class AriEventBridge {
     private readonly app: string,
     private readonly sink: ChannelEventSink,
     private readonly logger: BridgeLogger,
+    private readonly follows: FollowsChannel = () => true,
   ) {}
 
   /** Resolves once the WebSocket is open: originating before that would lose the first events. */
@@ -65,7 +74,7 @@ export class AriEventBridge {
    */
   private forward(channel: Channel, event: ChannelEvent): void {
     const attempt = parseCallChannelId(channel.id);
-    if (!attempt) return;
+    if (!attempt || !this.follows(channel.id, channel.channelvars?.[HOLDER_VARIABLE])) return;
     const waiting = this.batches.get(channel.id);
     if (waiting) {
       waiting.push(event);
