@@ -54,7 +54,7 @@ if [ -n "$HOST" ]; then
     registration)
       [ -n "$USERNAME" ] || fail USERNAME "is required with SIP_TRUNK_AUTH=registration"
       [ -n "$PASSWORD" ] || fail PASSWORD "is required with SIP_TRUNK_AUTH=registration" ;;
-    ip) [ -n "$MATCH" ] || fail MATCH "is required with SIP_TRUNK_AUTH=ip (the carrier's addresses)" ;;
+    ip) case "$MATCH" in *[A-Za-z0-9]*) ;; *) fail MATCH "is required with SIP_TRUNK_AUTH=ip (the carrier's addresses)" ;; esac ;;
     *) fail AUTH "must be registration or ip" ;;
   esac
   case "$TRANSPORT" in udp | tcp | tls) ;; *) fail TRANSPORT "must be udp, tcp or tls" ;; esac
@@ -69,7 +69,7 @@ if [ -n "$HOST" ]; then
   only LOCAL_NET "$LOCAL_NET" '0-9./,' 'IPv4 CIDRs separated by commas'
   [ -z "$LOCAL_NET" ] || [ -n "$EXTERNAL_ADDRESS" ] || fail LOCAL_NET "means nothing without SIP_TRUNK_EXTERNAL_ADDRESS"
   only CODECS "$CODECS" 'a-z0-9_,' 'codec names (lower case) separated by commas'
-  [ -n "$CODECS" ] || fail CODECS "must name at least one codec"
+  case "$CODECS" in *[a-z0-9]*) ;; *) fail CODECS "must name at least one codec" ;; esac
 fi
 
 umask 027
