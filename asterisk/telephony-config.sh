@@ -94,7 +94,12 @@ esac
   echo 'type = transport'
   echo "protocol = $TRANSPORT"
   echo "bind = 0.0.0.0:$bind"
-  [ "$TRANSPORT" != tls ] || echo 'method = tlsv1_2'
+  if [ "$TRANSPORT" = tls ]; then
+    # We are the client: the carrier's certificate is checked against the image's CA bundle (ca-certificates).
+    echo 'method = tlsv1_2'
+    echo 'verify_server = yes'
+    echo 'ca_list_file = /etc/ssl/certs/ca-certificates.crt'
+  fi
   if [ -n "$EXTERNAL_ADDRESS" ]; then
     # Behind NAT (Docker's too): the carrier must see the public address in SIP headers and SDP.
     echo "external_media_address = $EXTERNAL_ADDRESS"

@@ -152,7 +152,10 @@ class TrunkAsterisk {
     writeFileSync(join(etc, 'extensions.conf'), readFileSync(join(REPO, 'asterisk/extensions.conf'), 'utf8') + DIALER_LIKE_CONTEXT);
     execFileSync('sh', [join(REPO, 'asterisk/telephony-config.sh'), etc], { env: { PATH: process.env.PATH, ...this.env }, stdio: 'pipe' });
     const trunk = readFileSync(join(etc, 'pjsip-trunk.conf'), 'utf8');
-    writeFileSync(join(etc, 'pjsip-trunk.conf'), trunk.replace(/^bind = 0\.0\.0\.0:50(60|61)$/m, `bind = 127.0.0.1:${this.sipPort}`));
+    // The image's CA bundle path (ca-certificates) is the host's copy here: the sandbox's root has none.
+    copyFileSync('/etc/ssl/certs/ca-certificates.crt', join(etc, 'ca-certificates.crt'));
+    const local = trunk.replace(/^bind = 0\.0\.0\.0:50(60|61)$/m, `bind = 127.0.0.1:${this.sipPort}`).replace('/etc/ssl/certs/', `${this.dir}/etc/`);
+    writeFileSync(join(etc, 'pjsip-trunk.conf'), local);
 
     this.process = spawn('chroot', [ROOT, '/usr/sbin/asterisk', '-C', `${this.dir}/etc/asterisk.conf`, '-f'], { stdio: 'ignore' });
     await eventually(async () => {
@@ -270,6 +273,13 @@ withSandbox('the SIP trunk on a real Asterisk', () => {
     expect(header(invite, 'P-Asserted-Identity')).toContain(`sip:${CALLER_ID}@`);
     carrier.reply(invite, '486 Busy Here');
     await carrier.next('ACK');
+    expect(trunk.errors()).toEqual([]);
+  });
+
+  it('starts a TLS transport that checks the carrier against the CA bundle', async () => {
+    const trunk = await startTrunk({ SIP_TRUNK_AUTH: 'ip', SIP_TRUNK_MATCH: '127.0.0.1', SIP_TRUNK_TRANSPORT: 'tls' });
+    expect(trunk.cli('pjsip show transports')).toMatch(new RegExp(`transport-trunk +tls .*127\\.0\\.0\\.1:${trunk.sipPort}`));
+    expect(trunk.cli('pjsip show transport transport-trunk')).toMatch(/verify_server +: Yes/);
     expect(trunk.errors()).toEqual([]);
   });
 

@@ -136,6 +136,11 @@ describe('asterisk/telephony-config.sh', () => {
     expect(section(pjsip, 'trunk', 'aor')).toMatchObject({ contact });
   });
 
+  it("checks the carrier's certificate over tls", () => {
+    const { pjsip } = run({ ...IP, SIP_TRUNK_TRANSPORT: 'tls' });
+    expect(section(pjsip, 'transport-trunk', 'transport')).toMatchObject({ verify_server: 'yes', ca_list_file: '/etc/ssl/certs/ca-certificates.crt' });
+  });
+
   it('gives the public address behind NAT, with the private networks as local unless told', () => {
     const nat = (env: Record<string, string>) => section(run({ ...IP, SIP_TRUNK_EXTERNAL_ADDRESS: '203.0.113.5', ...env }).pjsip, 'transport-trunk', 'transport');
     expect(nat({})).toMatchObject({
