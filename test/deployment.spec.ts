@@ -77,12 +77,17 @@ function interpolated(env: Env): Record<string, string> {
   return resolved;
 }
 
+/** A `ports:` entry as compose reads it when the operator sets none of its variables: `${NAME:-default}` is the default. */
+function withDefaults(entry: string | number): string {
+  return String(entry).replace(/\$\{[A-Z0-9_]+:?-([^}]*)\}/g, '$1');
+}
+
 /** Host address and container and host port ranges of one `ports:` entry, short or long syntax. */
 function parsePort(entry: string | number | LongPort): { hostIp: string; ranges: string[] } {
   if (typeof entry === 'object') {
     return { hostIp: entry.host_ip ?? '0.0.0.0', ranges: [String(entry.target), String(entry.published ?? entry.target)] };
   }
-  const spec = String(entry).replace(/\/(tcp|udp|sctp)$/, '');
+  const spec = withDefaults(entry).replace(/\/(tcp|udp|sctp)$/, '');
   const bracketed = /^\[([^\]]+)\]:(.*)$/.exec(spec);
   const parts = bracketed ? [bracketed[1] ?? '', ...(bracketed[2] ?? '').split(':')] : spec.split(':');
   // Without a host address Docker publishes on every address; with only a container port, on a random host port too.
@@ -194,12 +199,26 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes SIP and exactly the RTP range the Asterisk image uses', () => {
-    const ports = (servicesOf(COMPOSE).asterisk?.ports ?? []).map(String);
-    const dockerfile = readFileSync(join(ROOT, 'asterisk/Dockerfile'), 'utf8');
-    const [, start, end] = /rtpstart *= *(\d+)\\nrtpend *= *(\d+)/.exec(dockerfile) ?? [];
-    expect(ports).toContain('5060:5060/udp');
-    expect(ports).toContain(`${start}-${end}:${start}-${end}/udp`);
+  it('publishes SIP and exactly the RTP range the Asterisk image uses, by default and when the operator sets it', () => {
+    const asterisk = servicesOf(COMPOSE).asterisk ?? {};
+    const ports = (asterisk.ports ?? []).map(String);
+    const script = readFileSync(join(ROOT, 'asterisk/telephony-config.sh'), 'utf8');
+    const defaultOf = (name: string) => new RegExp(`\\$\\{${name}:-(\\d+)\\}`).exec(script)?.[1];
+    const [start, end] = [defaultOf('SIP_TRUNK_RTP_START'), defaultOf('SIP_TRUNK_RTP_END')];
+    expect(ports).toEqual(expect.arrayContaining(['5060:5060/udp', '5060:5060/tcp', '5061:5061/tcp']));
+    expect(ports.map(withDefaults)).toContain(`${start}-${end}:${start}-${end}/udp`);
+    // The range published is the range rtp.conf gets: the same variables reach the container.
+    const rtp = ports.find((port) => port.includes('SIP_TRUNK_RTP_START'));
+    const range = `\${SIP_TRUNK_RTP_START:-${start}}-\${SIP_TRUNK_RTP_END:-${end}}`;
+    expect(rtp).toBe(`${range}:${range}/udp`);
+    expect(envOf(asterisk)).toMatchObject({ SIP_TRUNK_RTP_START: null, SIP_TRUNK_RTP_END: null });
+  });
+
+  it("passes every variable of the Asterisk image's trunk through, and no other", () => {
+    const script = readFileSync(join(ROOT, 'asterisk/telephony-config.sh'), 'utf8');
+    const read = [...new Set([...script.matchAll(/\$\{(SIP_TRUNK_[A-Z_]+)/g)].map(([, name]) => name))].sort();
+    const passed = Object.keys(envOf(servicesOf(COMPOSE).asterisk ?? {})).filter((name) => name.startsWith('SIP_TRUNK_'));
+    expect(passed.sort()).toEqual(read);
   });
 
   // Each problem the test exists for, planted in the real file, is found.
@@ -210,8 +229,8 @@ describe('docker-compose.yml', () => {
     ['the demo seed', (f: string) => f.replace('migrate.js"]', 'migrate.js", "--seed-demo"]'), 'migrate: seeds the demo login'],
     ['the development JWT secret', (f: string) => `${f}\n# ${PUBLISHED_SECRETS[0]}\n`, 'published secret'],
     ['the sandbox database password', (f: string) => f.replace(/postgres:\$\{POSTGRES_PASSWORD:\?[^}]*\}@/, 'postgres:postgres@'), 'published password "postgres"'],
-    ['ARI on every address', (f: string) => f.replace('ports: ["5060:5060/udp"', 'ports: ["8088:8088", "5060:5060/udp"'), 'asterisk: port 8088 published on 0.0.0.0'],
-    ['FastAGI on a public address', (f: string) => f.replace('ports: ["5060:5060/udp"', 'ports: ["203.0.113.7:4573:4573", "5060:5060/udp"'), 'port 4573 published on 203.0.113.7'],
+    ['ARI on every address', (f: string) => f.replace('- "5060:5060/udp"', '- "8088:8088"\n      - "5060:5060/udp"'), 'asterisk: port 8088 published on 0.0.0.0'],
+    ['FastAGI on a public address', (f: string) => f.replace('- "5060:5060/udp"', '- "203.0.113.7:4573:4573"\n      - "5060:5060/udp"'), 'port 4573 published on 203.0.113.7'],
     ['a variable the app does not know', (f: string) => f.replace('NODE_ENV: production', 'NODE_ENV: production\n  JWT_SECRETS: x'), 'JWT_SECRETS: not a setting'],
     ['a worker setting the app does not know', (f: string) => f.replace('AGI_PUBLIC_URL=', 'AGI_PUBLIC_URI='), 'worker.AGI_PUBLIC_URI: not a setting'],
     ['a required setting not given', (f: string) => f.replace(/\n {2}ARI_PASSWORD: .*/, ''), 'ARI_PASSWORD is required in production and not given'],
