@@ -38,9 +38,14 @@ describe('a conversation whose worker dies', () => {
     return port;
   }
 
+  /** Audio server ports (where GET /ready answers) by FastAGI port. */
+  const audioPorts = new Map<number, number>();
+
   /** A worker process on its own FastAGI port, once that port accepts connections (it is then in the dialplan's pool). */
   async function startWorker(): Promise<number> {
     const port = await freePort();
+    const audioPort = await freePort();
+    audioPorts.set(port, audioPort);
     const child = spawn(process.execPath, [WORKER_MAIN], {
       env: {
         ...process.env,
@@ -49,7 +54,7 @@ describe('a conversation whose worker dies', () => {
         TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
         ARI_APP: config.ari.app,
         AGI_PORT: String(port),
-        AUDIO_PORT: '0',
+        AUDIO_PORT: String(audioPort),
         AUDIOSOCKET_PORT: '0',
         LISTEN_TIMEOUT_SECONDS: '2',
         METRICS_ENABLED: 'false',
@@ -120,6 +125,16 @@ describe('a conversation whose worker dies', () => {
   it('goes on with another worker from where the conversation was', async () => {
     const first = await startWorker();
     const second = await startWorker();
+    // Readiness covers ARI: each worker answers that Asterisk, PostgreSQL and Temporal are there.
+    const ready = await eventually(async () => {
+      const response = await fetch(`http://127.0.0.1:${audioPorts.get(first)}/ready`);
+      return response.ok ? ((await response.json()) as { checks: { name: string; ok: boolean }[] }) : undefined;
+    }, 'the worker to be ready');
+    expect(ready.checks).toEqual([
+      { name: 'asterisk', ok: true },
+      { name: 'postgres', ok: true },
+      { name: 'temporal', ok: true },
+    ]);
     // A silent listener: the AI's opening, then two unanswered turns end the call.
     const phone = '+12025550190';
     const campaignId = await driver.createCampaign({ callSettings: { maxConcurrentCalls: 1, retryAttempts: 0 } }, [{ phone, timezone: daytimeZone() }]);

@@ -55,8 +55,10 @@ import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
 import { CampaignLauncher } from '../../../libs/scheduling/src';
 import { WebhookDispatcher } from '../../../libs/webhooks/src';
 import { activityLogContext, serveWorkerMetrics, timedTurns, withCallLogContext } from './worker-observability';
+import { probeReadiness } from '../../../libs/observability/src';
 import { setUpTemporal } from './temporal-setup';
 
+const READINESS_TIMEOUT_MS = 3_000;
 /** Beyond AMD's own analysis time (5 s after answer): its verdict normally comes first. */
 const MACHINE_DETECTION_TIMEOUT_MS = 6_000;
 
@@ -101,7 +103,21 @@ export class DialerWorker {
       this.closers.unshift(() => audioSocket.close());
       speech.live = { open: (sink) => audioSocket.open(sink), address: config.audioSocket.publicAddress ?? `${config.audioSocket.host}:${port}` };
     }
-    const audio = new AudioServer({ directory: config.tts.cacheDir, baseUrl: config.audio.baseUrl });
+    // Ready while Asterisk, PostgreSQL and Temporal answer and the worker polls (compose's healthcheck asks).
+    let temporalWorker: Worker | undefined;
+    const ready = () =>
+      probeReadiness(
+        {
+          asterisk: () => ariClient.asterisk.getInfo(),
+          postgres: () => dataSource.query('SELECT 1'),
+          temporal: async () => {
+            const state = temporalWorker?.getState() ?? 'not created';
+            if (state !== 'RUNNING') throw new Error(`worker ${state}`);
+          },
+        },
+        READINESS_TIMEOUT_MS,
+      );
+    const audio = new AudioServer({ directory: config.tts.cacheDir, baseUrl: config.audio.baseUrl, ready });
     await audio.listen(config.audio.port, config.audio.host);
     this.closers.unshift(() => audio.close());
     const closeMetrics = await serveWorkerMetrics(config, this.logger);
@@ -206,6 +222,7 @@ export class DialerWorker {
         reanalyses: new ReanalysisRepository(dataSource),
       }),
     });
+    temporalWorker = worker;
     this.running = worker.run();
     this.closers.unshift(async () => {
       // On SIGINT or SIGTERM the SDK has begun its own graceful shutdown; a second request would be refused.

@@ -5,3 +5,4 @@ export * from './metrics';
 export * from './metrics-server';
 export * from './recent-keys';
 export * from './temporal-logger';
+export * from './readiness';

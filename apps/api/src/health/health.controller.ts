@@ -2,6 +2,7 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import { ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import { HealthRepository } from '../../../../libs/db/src';
+import { probeReadiness } from '../../../../libs/observability/src';
 import { Public } from '../auth/auth.guard';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.provider';
 
@@ -24,29 +25,19 @@ export class HealthController {
 
   /**
    * Readiness: PostgreSQL and Temporal both answer; otherwise 503 with Retry-After (from the error filter).
-   * Asterisk is the worker's: the API never calls ARI, so its readiness does not wait on it.
+   * Asterisk is the worker's (its GET /ready on the audio server checks ARI): the API never calls ARI.
    */
   @Get('ready')
   async ready() {
-    const checks = await Promise.all([
-      this.check('postgres', () => this.database.ping()),
-      // A deadline, not only the race below: the client would otherwise keep retrying an abandoned probe for ~20 s.
-      this.check('temporal', () => this.temporal.connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => this.temporal.workflowService.getSystemInfo({}))),
-    ]);
-    const result = { status: checks.every((c) => c.ok) ? 'ok' : 'unavailable', checks };
+    const result = await probeReadiness(
+      {
+        postgres: () => this.database.ping(),
+        // A deadline, not only the probe's timeout: the client would otherwise keep retrying an abandoned probe for ~20 s.
+        temporal: () => this.temporal.connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => this.temporal.workflowService.getSystemInfo({})),
+      },
+      PROBE_TIMEOUT_MS,
+    );
     if (result.status !== 'ok') throw new ServiceUnavailableException(result);
     return result;
-  }
-
-  private async check(name: string, probe: () => Promise<unknown>) {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([probe(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS)))]);
-      return { name, ok: true };
-    } catch (error) {
-      return { name, ok: false, error: error instanceof Error ? error.message : String(error) };
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

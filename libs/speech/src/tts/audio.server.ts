@@ -9,15 +9,25 @@ export interface AudioServerOptions {
   directory: string;
   /** How Asterisk reaches this server when that is not the listening address (containers, NAT). */
   baseUrl?: string;
+  /** The worker's readiness, served as GET /ready (200, or 503 naming what is unreachable). */
+  ready?: () => Promise<{ status: 'ok' | 'unavailable' }>;
 }
 
-/** Serves synthesised speech to Asterisk over HTTP, so the two need no shared filesystem. */
+/** Serves synthesised speech to Asterisk over HTTP, so the two need no shared filesystem; and the worker's readiness. */
 export class AudioServer {
   private readonly server: Server;
   private base?: string;
 
   constructor(private readonly options: AudioServerOptions) {
     this.server = createServer((request, response) => {
+      const { ready } = this.options;
+      if (request.method === 'GET' && request.url === '/ready' && ready) {
+        ready().then(
+          (result) => response.writeHead(result.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
+          (error: unknown) => response.writeHead(503, { 'content-type': 'text/plain' }).end(String(error)),
+        );
+        return;
+      }
       const match = /^\/tts\/([^/]+)\.wav$/.exec(request.url ?? '');
       const id = match?.[1];
       if (request.method !== 'GET' || !id || !AUDIO_ID.test(id)) {
