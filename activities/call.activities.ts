@@ -35,6 +35,8 @@ export interface CallActivityDeps extends Pick<WebhookActivityDeps, 'webhookDisp
   dialing: { dialStringTemplate: string; rehearsalDialStringTemplate: string; answeredContext: string; callerId: string };
   /** Where Asterisk runs the conversation of an answered call: this worker's FastAGI server. */
   agiUrl: string;
+  /** The Asterisk global listing this deployment's workers, should this one die mid-conversation (libs/telephony/src/agi-pool.ts). */
+  agiPoolVariable: string;
 }
 
 /** How a transcript shows what the dialplan said when no worker could take the conversation over. */
@@ -61,7 +63,7 @@ function refusedContactState(decision: ComplianceDecision): ContactNextState {
   return { status: 'failed', nextAttemptAt: null };
 }
 
-export function createCallActivities({ calls, campaigns, contactQueue, dnc, telephony, callDefaults, dialing, agiUrl, webhookDispatcher }: CallActivityDeps) {
+export function createCallActivities({ calls, campaigns, contactQueue, dnc, telephony, callDefaults, dialing, agiUrl, agiPoolVariable, webhookDispatcher }: CallActivityDeps) {
   /**
    * The last check before a dial: libs/compliance decides over what the database says now, about the real
    * contact also in a rehearsal (its zone's hours, the DNC list), so a rehearsal shows what live would refuse.
@@ -168,6 +170,7 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
         context: dialing.answeredContext,
         variables: {
           DIALER_AGI_URL: agiUrl,
+          DIALER_AGI_POOL: agiPoolVariable,
           DIALER_WORKFLOW_ID: input.workflowId,
           DIALER_CALL_ID: input.callId,
           // Asterisk ends the call at its maximum itself, so a call outlives no worker's death past it.

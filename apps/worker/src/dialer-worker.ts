@@ -43,7 +43,7 @@ import {
   type TtsEngine,
 } from '../../../libs/speech/src/tts';
 import { DeepgramStt, OpenAiCompatibleStt, PocketsphinxStt, TelnyxStt } from '../../../libs/speech/src/stt';
-import { AgiPool } from '../../../libs/telephony/src/agi-pool';
+import { AgiPool, agiPoolVariable } from '../../../libs/telephony/src/agi-pool';
 import { AriAgentConnections } from '../../../libs/telephony/src/ari-agent-connections';
 import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
 import { AriMachineDetector } from '../../../libs/telephony/src/ari-machine-detector';
@@ -165,7 +165,8 @@ export class DialerWorker {
     this.closers.unshift(() => agi.close());
     const agiUrl = config.agi.publicUrl ?? `agi://${config.agi.host}:${agiPort}/conversation`;
     // Listed for the dialplan: should another worker die mid-conversation, this one can pick the call up.
-    const agiPool = new AgiPool(ariClient, agiUrl, this.logger);
+    const poolVariable = agiPoolVariable(config.temporal.namespace, config.temporal.taskQueue);
+    const agiPool = new AgiPool(ariClient, poolVariable, agiUrl, this.logger);
     const bridge = new AriEventBridge(
       ariClient,
       ariApp,
@@ -215,6 +216,7 @@ export class DialerWorker {
         callRuns: new CallRuns(temporal),
         dialing: config.dialing,
         agiUrl,
+        agiPoolVariable: poolVariable,
         conversation: config.conversation,
         webhooks,
         webhookDispatcher,

@@ -1,6 +1,8 @@
 import { type Server, createServer } from 'node:net';
 import type { Client } from 'ari-client';
-import { AGI_POOL_VARIABLE, AgiPool } from './agi-pool';
+import { AgiPool, agiPoolVariable } from './agi-pool';
+
+const POOL = agiPoolVariable('default', 'agi-pool-spec');
 
 /** Asterisk's globals, as far as the pool uses them over ARI. */
 function fakeAsterisk() {
@@ -11,7 +13,7 @@ function fakeAsterisk() {
       setGlobalVar: async ({ variable, value }: { variable: string; value: string }) => void globals.set(variable, value),
     },
   } as unknown as Client;
-  return { client, pool: () => (globals.get(AGI_POOL_VARIABLE) ?? '').split('|').filter(Boolean) };
+  return { client, pool: () => (globals.get(POOL) ?? '').split('|').filter(Boolean) };
 }
 
 const quiet = { error: () => undefined };
@@ -33,7 +35,7 @@ describe(AgiPool.name, () => {
   it('lists each worker once, drops one that stopped accepting connections, and lets a leaving worker go', async () => {
     const asterisk = fakeAsterisk();
     const [a, b, c] = await Promise.all([liveAddress(), liveAddress(), liveAddress()]);
-    const pools = [a, b, c].map(({ url }) => new AgiPool(asterisk.client, url, quiet));
+    const pools = [a, b, c].map(({ url }) => new AgiPool(asterisk.client, POOL, url, quiet));
     for (const pool of pools) await pool.join();
     expect(asterisk.pool()).toEqual([a.url, b.url, c.url]);
 
@@ -50,7 +52,7 @@ describe(AgiPool.name, () => {
   it('has the holder of a call follow it, and exactly one live worker once the holder is gone', async () => {
     const asterisk = fakeAsterisk();
     const [a, b, c] = await Promise.all([liveAddress(), liveAddress(), liveAddress()]);
-    const [poolA, poolB, poolC] = [a, b, c].map(({ url }) => new AgiPool(asterisk.client, url, quiet)) as [AgiPool, AgiPool, AgiPool];
+    const [poolA, poolB, poolC] = [a, b, c].map(({ url }) => new AgiPool(asterisk.client, POOL, url, quiet)) as [AgiPool, AgiPool, AgiPool];
     for (const pool of [poolA, poolB, poolC]) await pool.join();
     for (const pool of [poolA, poolB, poolC]) await pool.refresh();
 

@@ -2,8 +2,14 @@ import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import type { Client } from 'ari-client';
 
-/** The Asterisk global that lists the workers' FastAGI addresses for [dialer-rescue] (asterisk/extensions.conf). */
-export const AGI_POOL_VARIABLE = 'DIALER_AGI_POOL';
+/**
+ * The Asterisk global that lists the FastAGI addresses of one deployment's workers (its Temporal namespace
+ * and task queue) for [dialer-rescue] (asterisk/extensions.conf): a worker of another deployment sharing the
+ * Asterisk never picks up this one's conversations. Each call carries the name in DIALER_AGI_POOL.
+ */
+export function agiPoolVariable(namespace: string, taskQueue: string): string {
+  return `DIALER_AGI_POOL_${createHash('sha1').update(`${namespace}/${taskQueue}`).digest('hex').slice(0, 12)}`;
+}
 const SEPARATOR = '|';
 const REFRESH_MS = 10_000;
 const PROBE_TIMEOUT_MS = 1_000;
@@ -26,6 +32,7 @@ export class AgiPool {
 
   constructor(
     private readonly ari: Client,
+    private readonly variable: string,
     private readonly url: string,
     private readonly logger: AgiPoolLogger,
   ) {
@@ -71,12 +78,12 @@ export class AgiPool {
   }
 
   private async read(): Promise<string[]> {
-    const { value } = await this.ari.asterisk.getGlobalVar({ variable: AGI_POOL_VARIABLE });
+    const { value } = await this.ari.asterisk.getGlobalVar({ variable: this.variable });
     return value ? value.split(SEPARATOR).filter(Boolean) : [];
   }
 
   private async write(urls: string[]): Promise<void> {
-    await this.ari.asterisk.setGlobalVar({ variable: AGI_POOL_VARIABLE, value: urls.join(SEPARATOR) });
+    await this.ari.asterisk.setGlobalVar({ variable: this.variable, value: urls.join(SEPARATOR) });
   }
 }
 
