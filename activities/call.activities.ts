@@ -18,7 +18,15 @@ import {
   resolveCallSettings,
 } from '../libs/contracts/src';
 import { type ContactNextState, attemptBudget, contactZones, decideCompliance, nextContactState } from '../libs/compliance/src';
-import { type CallAttempts, type CampaignRecord, type CampaignRepository, type ContactQueue, type DncRepository, WebhookOutbox } from '../libs/db/src';
+import {
+  type CallAttempts,
+  type CampaignRecord,
+  type CampaignRepository,
+  type ContactQueue,
+  type DncRepository,
+  type OrganizationDialLimits,
+  WebhookOutbox,
+} from '../libs/db/src';
 import { buildGreeting, describeKey } from '../libs/conversation/src';
 import { callMetrics } from '../libs/observability/src';
 import { SIMULATED_CUSTOMERS } from '../libs/telephony/src/simulated-customers';
@@ -30,6 +38,7 @@ export interface CallActivityDeps extends Pick<WebhookActivityDeps, 'webhookDisp
   campaigns: CampaignRepository;
   contactQueue: ContactQueue;
   dnc: DncRepository;
+  organizationLimits: OrganizationDialLimits;
   telephony: TelephonyGateway;
   callDefaults: CallSettings;
   dialing: { dialStringTemplate: string; rehearsalDialStringTemplate: string; answeredContext: string; callerId: string };
@@ -49,6 +58,11 @@ const RESCUE_TRANSCRIPT = {
  */
 const PACING_WAIT_IN_STEP_MS = 4_000;
 const PACING_EARLY_WAKE_MS = 3;
+/**
+ * A dial waiting for one of its organization's calls in flight to end asks again this often, with up to as
+ * much again at random, so the waiters of several campaigns do not all take the organization's lock at once.
+ */
+const ORGANIZATION_FULL_RECHECK_MS = 200;
 
 /**
  * A gate refusal: on do-not-call for good; back in the queue when the window opens or when the campaign
@@ -61,7 +75,23 @@ function refusedContactState(decision: ComplianceDecision): ContactNextState {
   return { status: 'failed', nextAttemptAt: null };
 }
 
-export function createCallActivities({ calls, campaigns, contactQueue, dnc, telephony, callDefaults, dialing, agiUrl, webhookDispatcher }: CallActivityDeps) {
+export function createCallActivities({ calls, campaigns, contactQueue, dnc, organizationLimits, telephony, callDefaults, dialing, agiUrl, webhookDispatcher }: CallActivityDeps) {
+  /**
+   * Waits inside the step, up to PACING_WAIT_IN_STEP_MS, until the organization's limits admit the call; a
+   * longer wait is handed back for a durable timer. `admittedAt` is null when the organization sets no limit.
+   */
+  async function admitInOrganization(callId: string): Promise<{ admittedAt: Date | null; waited: boolean } | { kind: 'paced'; nextAt: string }> {
+    const waitUntil = Date.now() + PACING_WAIT_IN_STEP_MS;
+    for (let waited = false; ; waited = true) {
+      const turn = await organizationLimits.admitDial(callId);
+      if ('admittedAt' in turn) return { admittedAt: turn.admittedAt, waited };
+      const nextAt = turn.refused === 'rate' ? turn.nextAt.getTime() : Date.now() + ORGANIZATION_FULL_RECHECK_MS * (1 + Math.random());
+      if (nextAt > waitUntil) return { kind: 'paced', nextAt: new Date(nextAt).toISOString() };
+      await sleep(Math.max(nextAt - Date.now() - PACING_EARLY_WAKE_MS, 1));
+    }
+  }
+
+
   /**
    * The last check before a dial: libs/compliance decides over what the database says now, about the real
    * contact also in a rehearsal (its zone's hours, the DNC list), so a rehearsal shows what live would refuse.
@@ -126,8 +156,8 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
     /**
      * The compliance gate and the dial, one step, so nothing can change between the decision and the dial.
      * A paced campaign's dial first waits until the database admits it (callIntervalMs after the one before,
-     * whichever worker runs it), then meets the gate; a wait longer than a short one is handed back for a
-     * durable timer. The fence on the call row lets only the first run of the dial through: a re-run after a
+     * whichever worker runs it), then until its organization's limits admit it (shared by all its campaigns),
+     * then meets the gate; a wait longer than a short one is handed back for a durable timer. The fence on the call row lets only the first run of the dial through: a re-run after a
      * crash answers `ambiguous` and the workflow reconciles by channel lookup. The gate's inputs stay in the
      * history as evidence.
      */
@@ -147,13 +177,18 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
           dialStartedAt = Date.now();
         }
       }
+      const organization = await admitInOrganization(input.callId);
+      if ('kind' in organization) return organization;
+      if (organization.waited) dialStartedAt = Date.now();
       const { compliance, campaign } = await checkCompliance(input);
       if (!compliance.allowed) {
+        // Not dialed, so not in flight: a call held at the gate of a paused campaign keeps no slot.
+        if (organization.admittedAt) await organizationLimits.releaseDial(input.callId);
         callMetrics.refused(compliance.reason);
         return { kind: 'gated', compliance, dial: null };
       }
 
-      const dialedAt = admittedAt ?? new Date();
+      const dialedAt = organization.admittedAt ?? admittedAt ?? new Date();
       const { endpoint, rehearsal } = await dialTarget(input, campaign);
       const details = { channelId: input.channelId, endpoint, callerId: input.callerId, ...(rehearsal ? { rehearsal } : {}) };
       if (!(await calls.requestDial(input.callId, dialedAt, details, rehearsal))) {
