@@ -77,14 +77,16 @@ function refusedContactState(decision: ComplianceDecision): ContactNextState {
 
 export function createCallActivities({ calls, campaigns, contactQueue, dnc, organizationLimits, telephony, callDefaults, dialing, agiUrl, webhookDispatcher }: CallActivityDeps) {
   /**
-   * Waits inside the step, up to PACING_WAIT_IN_STEP_MS, until the organization's limits admit the call; a
-   * longer wait is handed back for a durable timer. `admittedAt` is null when the organization sets no limit.
+   * Waits inside the step, up to PACING_WAIT_IN_STEP_MS, until the organization's limits (with the campaign's
+   * pacing) admit the call; a longer wait is handed back for a durable timer. Without limits it takes nothing.
    */
-  async function admitInOrganization(callId: string): Promise<{ admittedAt: Date | null; waited: boolean } | { kind: 'paced'; nextAt: string }> {
+  async function admitInOrganization(
+    input: GateAndDialInput,
+  ): Promise<{ admittedAt: Date; limited: true; waited: boolean } | { admittedAt: null; limited: false } | { kind: 'paced'; nextAt: string }> {
     const waitUntil = Date.now() + PACING_WAIT_IN_STEP_MS;
     for (let waited = false; ; waited = true) {
-      const turn = await organizationLimits.admitDial(callId);
-      if ('admittedAt' in turn) return { admittedAt: turn.admittedAt, waited };
+      const turn = await organizationLimits.admitDial(input.callId, input.settings.callIntervalMs);
+      if ('limited' in turn) return turn.limited ? { ...turn, waited } : turn;
       const nextAt = turn.refused === 'rate' ? turn.nextAt.getTime() : Date.now() + ORGANIZATION_FULL_RECHECK_MS * (1 + Math.random());
       if (nextAt > waitUntil) return { kind: 'paced', nextAt: new Date(nextAt).toISOString() };
       await sleep(Math.max(nextAt - Date.now() - PACING_EARLY_WAKE_MS, 1));
@@ -156,8 +158,8 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
     /**
      * The compliance gate and the dial, one step, so nothing can change between the decision and the dial.
      * A paced campaign's dial first waits until the database admits it (callIntervalMs after the one before,
-     * whichever worker runs it), then until its organization's limits admit it (shared by all its campaigns),
-     * then meets the gate; a wait longer than a short one is handed back for a durable timer. The fence on the call row lets only the first run of the dial through: a re-run after a
+     * whichever worker runs it), together with its organization's limits when it has some (shared by all its
+     * campaigns), then meets the gate; a wait longer than a short one is handed back for a durable timer. The fence on the call row lets only the first run of the dial through: a re-run after a
      * crash answers `ambiguous` and the workflow reconciles by channel lookup. The gate's inputs stay in the
      * history as evidence.
      */
@@ -165,7 +167,11 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
       // The dial's start latency runs from this step being scheduled (right after the reservation, or after a
       // pacing timer) or from the end of a pacing wait in it: waiting for a slot is pacing, not latency.
       let dialStartedAt = Context.current().info.currentAttemptScheduledTimestampMs;
-      let admittedAt: Date | null = null;
+      const organization = await admitInOrganization(input);
+      if ('kind' in organization) return organization;
+      if (organization.limited && organization.waited) dialStartedAt = Date.now();
+      // Under organization limits the campaign's slot was taken with the organization's; without, it paces alone.
+      let admittedAt = organization.admittedAt;
       while (input.settings.callIntervalMs > 0 && !admittedAt) {
         const turn = await campaigns.admitDial(input.campaignId, input.settings.callIntervalMs);
         if ('admittedAt' in turn) admittedAt = turn.admittedAt;
@@ -177,18 +183,15 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
           dialStartedAt = Date.now();
         }
       }
-      const organization = await admitInOrganization(input.callId);
-      if ('kind' in organization) return organization;
-      if (organization.waited) dialStartedAt = Date.now();
       const { compliance, campaign } = await checkCompliance(input);
       if (!compliance.allowed) {
         // Not dialed, so not in flight: a call held at the gate of a paused campaign keeps no slot.
-        if (organization.admittedAt) await organizationLimits.releaseDial(input.callId);
+        if (organization.limited) await organizationLimits.releaseDial(input.callId);
         callMetrics.refused(compliance.reason);
         return { kind: 'gated', compliance, dial: null };
       }
 
-      const dialedAt = organization.admittedAt ?? admittedAt ?? new Date();
+      const dialedAt = admittedAt ?? new Date();
       const { endpoint, rehearsal } = await dialTarget(input, campaign);
       const details = { channelId: input.channelId, endpoint, callerId: input.callerId, ...(rehearsal ? { rehearsal } : {}) };
       if (!(await calls.requestDial(input.callId, dialedAt, details, rehearsal))) {
