@@ -18,7 +18,15 @@ import {
   resolveCallSettings,
 } from '../libs/contracts/src';
 import { type ContactNextState, attemptBudget, contactZones, decideCompliance, nextContactState } from '../libs/compliance/src';
-import { type CallAttempts, type CampaignRecord, type CampaignRepository, type ContactQueue, type DncRepository, WebhookOutbox } from '../libs/db/src';
+import {
+  type CallAttempts,
+  type CampaignRecord,
+  type CampaignRepository,
+  type ContactQueue,
+  type DncRepository,
+  type OrganizationDialLimits,
+  WebhookOutbox,
+} from '../libs/db/src';
 import { buildGreeting, describeKey } from '../libs/conversation/src';
 import { callMetrics } from '../libs/observability/src';
 import { SIMULATED_CUSTOMERS } from '../libs/telephony/src/simulated-customers';
@@ -30,6 +38,7 @@ export interface CallActivityDeps extends Pick<WebhookActivityDeps, 'webhookDisp
   campaigns: CampaignRepository;
   contactQueue: ContactQueue;
   dnc: DncRepository;
+  organizationLimits: OrganizationDialLimits;
   telephony: TelephonyGateway;
   callDefaults: CallSettings;
   dialing: { dialStringTemplate: string; rehearsalDialStringTemplate: string; answeredContext: string; callerId: string };
@@ -51,6 +60,11 @@ const RESCUE_TRANSCRIPT = {
  */
 const PACING_WAIT_IN_STEP_MS = 4_000;
 const PACING_EARLY_WAKE_MS = 3;
+/**
+ * A dial waiting for one of its organization's calls in flight to end asks again this often, with up to as
+ * much again at random, so the waiters of several campaigns do not all take the organization's lock at once.
+ */
+const ORGANIZATION_FULL_RECHECK_MS = 200;
 
 /**
  * A gate refusal: on do-not-call for good; back in the queue when the window opens or when the campaign
@@ -63,7 +77,24 @@ function refusedContactState(decision: ComplianceDecision): ContactNextState {
   return { status: 'failed', nextAttemptAt: null };
 }
 
-export function createCallActivities({ calls, campaigns, contactQueue, dnc, telephony, callDefaults, dialing, agiUrl, agiPoolVariable, webhookDispatcher }: CallActivityDeps) {
+export function createCallActivities({ calls, campaigns, contactQueue, dnc, organizationLimits, telephony, callDefaults, dialing, agiUrl, agiPoolVariable, webhookDispatcher }: CallActivityDeps) {
+  /**
+   * Waits inside the step, up to PACING_WAIT_IN_STEP_MS, until the organization's limits (with the campaign's
+   * pacing) admit the call; a longer wait is handed back for a durable timer. Without limits it takes nothing.
+   */
+  async function admitInOrganization(
+    input: GateAndDialInput,
+  ): Promise<{ admittedAt: Date; limited: true; waited: boolean } | { admittedAt: null; limited: false } | { kind: 'paced'; nextAt: string }> {
+    const waitUntil = Date.now() + PACING_WAIT_IN_STEP_MS;
+    for (let waited = false; ; waited = true) {
+      const turn = await organizationLimits.admitDial(input.callId, input.settings.callIntervalMs);
+      if ('limited' in turn) return turn.limited ? { ...turn, waited } : turn;
+      const nextAt = turn.refused === 'rate' ? turn.nextAt.getTime() : Date.now() + ORGANIZATION_FULL_RECHECK_MS * (1 + Math.random());
+      if (nextAt > waitUntil) return { kind: 'paced', nextAt: new Date(nextAt).toISOString() };
+      await sleep(Math.max(nextAt - Date.now() - PACING_EARLY_WAKE_MS, 1));
+    }
+  }
+
   /**
    * The last check before a dial: libs/compliance decides over what the database says now, about the real
    * contact also in a rehearsal (its zone's hours, the DNC list), so a rehearsal shows what live would refuse.
@@ -128,8 +159,8 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
     /**
      * The compliance gate and the dial, one step, so nothing can change between the decision and the dial.
      * A paced campaign's dial first waits until the database admits it (callIntervalMs after the one before,
-     * whichever worker runs it), then meets the gate; a wait longer than a short one is handed back for a
-     * durable timer. The fence on the call row lets only the first run of the dial through: a re-run after a
+     * whichever worker runs it), together with its organization's limits when it has some (shared by all its
+     * campaigns), then meets the gate; a wait longer than a short one is handed back for a durable timer. The fence on the call row lets only the first run of the dial through: a re-run after a
      * crash answers `ambiguous` and the workflow reconciles by channel lookup. The gate's inputs stay in the
      * history as evidence.
      */
@@ -137,7 +168,11 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
       // The dial's start latency runs from this step being scheduled (right after the reservation, or after a
       // pacing timer) or from the end of a pacing wait in it: waiting for a slot is pacing, not latency.
       let dialStartedAt = Context.current().info.currentAttemptScheduledTimestampMs;
-      let admittedAt: Date | null = null;
+      const organization = await admitInOrganization(input);
+      if ('kind' in organization) return organization;
+      if (organization.limited && organization.waited) dialStartedAt = Date.now();
+      // Under organization limits the campaign's slot was taken with the organization's; without, it paces alone.
+      let admittedAt = organization.admittedAt;
       while (input.settings.callIntervalMs > 0 && !admittedAt) {
         const turn = await campaigns.admitDial(input.campaignId, input.settings.callIntervalMs);
         if ('admittedAt' in turn) admittedAt = turn.admittedAt;
@@ -151,6 +186,8 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, tele
       }
       const { compliance, campaign } = await checkCompliance(input);
       if (!compliance.allowed) {
+        // Not dialed, so not in flight: a call held at the gate of a paused campaign keeps no slot.
+        if (organization.limited) await organizationLimits.releaseDial(input.callId);
         callMetrics.refused(compliance.reason);
         return { kind: 'gated', compliance, dial: null };
       }

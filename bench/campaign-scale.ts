@@ -159,7 +159,11 @@ async function main(): Promise<void> {
   const db = createDataSource(config.databaseUrl);
   await db.initialize();
   await db.runMigrations();
-  const [org] = (await db.query(`INSERT INTO organizations (name) VALUES ('Bench') RETURNING id`)) as { id: string }[];
+  // Optional limits of the bench organization: set at or above what the campaigns reach, they measure the cost of admission.
+  const [org] = (await db.query(`INSERT INTO organizations (name, calls_per_second, max_concurrent_calls) VALUES ('Bench', $1, $2) RETURNING id`, [
+    process.env.BENCH_ORG_CALLS_PER_SECOND ?? null,
+    process.env.BENCH_ORG_MAX_CONCURRENT_CALLS ?? null,
+  ])) as { id: string }[];
   const workerProcesses = Number(process.env.BENCH_WORKER_PROCESSES ?? 0);
   const children = Array.from({ length: workerProcesses }, () => startWorkerProcess(config));
   const worker = workerProcesses > 0 ? undefined : new DialerWorker(config);
@@ -184,6 +188,7 @@ async function main(): Promise<void> {
     {
       temporal: config.temporal.address,
       workers: workerProcesses > 0 ? `${workerProcesses} processes` : 'in-process',
+      organizationLimits: `${process.env.BENCH_ORG_CALLS_PER_SECOND ?? '-'} cps, ${process.env.BENCH_ORG_MAX_CONCURRENT_CALLS ?? '-'} in flight`,
       contacts,
       concurrency,
       rawAriPerSecond: round(raw.attemptsPerSecond),

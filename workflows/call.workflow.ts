@@ -262,7 +262,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
 
   const gateAndDial = () =>
     steps.gateAndDial.executeWithOptions(
-      // Room for a paced dial's wait for its slot (up to 4 s) and the originate request itself.
+      // Room for a paced dial's waits for its campaign's and its organization's slots (up to 4 s each) and the originate.
       { ...LOCAL_DATABASE_ACTIVITY, startToCloseTimeout: '20s', summary: `Gate and dial ${call.phone} on channel ${channelId}` },
       [
         {

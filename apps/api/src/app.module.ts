@@ -30,6 +30,7 @@ import { ContactsController } from './contacts/contacts.controller';
 import { ContactsService } from './contacts/contacts.service';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DncController } from './dnc/dnc.controller';
+import { DialLimitsController } from './organization/dial-limits.controller';
 import { DncService } from './dnc/dnc.service';
 import { ChangeFeed } from './events/change-feed.service';
 import { EventsController } from './events/events.controller';
@@ -74,6 +75,7 @@ import { WEBHOOK_DISPATCHER, WebhooksService } from './webhooks/webhooks.service
     ReanalysesController,
     CallsController,
     DncController,
+    DialLimitsController,
     ScriptsController,
     DashboardController,
     EventsController,

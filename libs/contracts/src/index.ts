@@ -10,3 +10,4 @@ export * from './launch';
 export * from './handoff';
 export * from './rehearsal';
 export * from './reanalysis';
+export * from './dial-limits';

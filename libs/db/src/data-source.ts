@@ -12,6 +12,7 @@ import { CallAnalyses1733097600000 } from './migrations/1733097600000-call-analy
 import { CallRecordings1733184000000 } from './migrations/1733184000000-call-recordings';
 import { AgentHandoff1733270400000 } from './migrations/1733270400000-agent-handoff';
 import { Rehearsal1733356800000 } from './migrations/1733356800000-rehearsal';
+import { OrganizationDialLimits1733443200000 } from './migrations/1733443200000-organization-dial-limits';
 
 export const MIGRATIONS = [
   InitialSchema1732406400000,
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   CallRecordings1733184000000,
   AgentHandoff1733270400000,
   Rehearsal1733356800000,
+  OrganizationDialLimits1733443200000,
 ];
 
 /** One definition of the connection for the API, the worker, the migration script and the tests. */

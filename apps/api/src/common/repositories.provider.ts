@@ -14,6 +14,7 @@ const REPOSITORIES: (new (db: DataSource) => object)[] = [
   database.DashboardRepository,
   database.DncRepository,
   database.HealthRepository,
+  database.OrganizationDialLimits,
   database.ReanalysisRepository,
   database.ScriptRepository,
   database.UserRepository,

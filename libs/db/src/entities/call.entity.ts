@@ -40,6 +40,8 @@ export class Call {
   /** A call of a rehearsal: dialed to a simulated customer, out of dashboards, performance and webhooks. */
   @Column('boolean', { default: false }) rehearsal!: boolean;
   @Column('text', { name: 'rehearsal_behaviour', nullable: true }) rehearsalBehaviour!: RehearsalBehaviour | null;
+  /** Let through to its dial (by the organization's limits, or by the dial itself): in flight until ended_at. */
+  @Column('timestamptz', { name: 'admitted_at', nullable: true }) admittedAt!: Date | null;
   @Column('timestamptz', { name: 'dialed_at', nullable: true }) dialedAt!: Date | null;
   @Column('timestamptz', { name: 'answered_at', nullable: true }) answeredAt!: Date | null;
   @Column('timestamptz', { name: 'ended_at', nullable: true }) endedAt!: Date | null;

@@ -166,10 +166,11 @@ export class CallAttempts {
   /**
    * The dial fence: true for the one caller that may dial this attempt, false for any later one (a re-run
    * of the step after a crash must not dial again). Also the seed's `call_initiated` event; the call rings.
-   * A rehearsal's dial records the simulated customer's behaviour it goes to.
+   * A rehearsal's dial records the simulated customer's behaviour it goes to. A call no organization limit
+   * admitted counts as admitted from its dial, so a limit set while it is up counts it in flight.
    */
   requestDial(callId: string, dialedAt: Date, details: Record<string, unknown>, rehearsalBehaviour: RehearsalBehaviour | null = null): Promise<boolean> {
-    return this.advance(callId, `status = 'ringing', dialed_at = $2, rehearsal_behaviour = $3`, dialedAt, 'call_initiated', details, 'dialed_at IS NULL', [
+    return this.advance(callId, `status = 'ringing', dialed_at = $2, admitted_at = COALESCE(admitted_at, $2), rehearsal_behaviour = $3`, dialedAt, 'call_initiated', details, 'dialed_at IS NULL', [
       rehearsalBehaviour,
     ]);
   }

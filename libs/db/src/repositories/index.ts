@@ -16,3 +16,4 @@ export * from './user.repository';
 export * from './webhook-outbox';
 export * from './webhook.repository';
 export * from './call-recordings.repository';
+export * from './organization-dial-limits';
