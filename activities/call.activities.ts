@@ -160,8 +160,9 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
      * The compliance gate and the dial, one step, so nothing can change between the decision and the dial.
      * A paced campaign's dial first waits until the database admits it (callIntervalMs after the one before,
      * whichever worker runs it), together with its organization's limits when it has some (shared by all its
-     * campaigns), then meets the gate; a wait longer than a short one is handed back for a durable timer. The fence on the call row lets only the first run of the dial through: a re-run after a
-     * crash answers `ambiguous` and the workflow reconciles by channel lookup. The gate's inputs stay in the
+     * campaigns), then meets the gate; a wait longer than a short one is handed back for a durable timer. The
+     * fence on the call row lets only the first run of the dial through: a re-run after a crash answers
+     * `ambiguous` and the workflow reconciles by channel lookup. The gate's inputs stay in the
      * history as evidence.
      */
     async gateAndDial(input: GateAndDialInput): Promise<GateAndDialResult> {
