@@ -117,6 +117,11 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     concluded: false,
   };
 
+  // The conversation's updates act once the dial step has settled: a worker that dies mid-dial leaves the step
+  // to run again while the callee may already talk to another worker, and a local activity of an update that
+  // finished beside the step's would be ordered differently on replay (a determinism error, found by bench/chaos).
+  let dialSettled = false;
+  const dialStepDone = () => condition(() => dialSettled);
   // Local activities of a call run one at a time: the conversation's updates and the main line both run
   // them, and two in flight at once finish in separate activations when run but in one on replay, where
   // the commands that follow them then come in another order (a determinism error on every replay).
@@ -142,7 +147,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   });
   // The AI never speaks before the channel is up and the attempt is known.
   const openConversation = async (answeredBy: 'person' | 'machine', turn: number) => {
-    await condition(() => reserved !== undefined);
+    await dialStepDone();
     if (line.hangup !== null) return { speech: [], language: reserved!.language, proceed: false };
     if (answeredBy === 'machine') {
       line.conversationOutcome ??= 'voicemail';
@@ -163,7 +168,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   setHandler(startConversationUpdate, ({ answeredBy }) => (answeredBy === 'person' ? openOnce() : openConversation(answeredBy, 0)));
   // Another worker's FastAGI session picks up a conversation whose worker died with the channel still up.
   setHandler(resumeConversationUpdate, async () => {
-    await condition(() => reserved !== undefined);
+    await dialStepDone();
     const language = reserved!.language;
     if (line.hangup !== null || line.concluded) return { speech: [], language, proceed: false, nextTurn: 0 };
     if (!opening) return { ...(await openOnce()), nextTurn: 1 };
@@ -178,7 +183,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   setHandler(answeringMachineUpdate, () => openConversation('machine', 1));
   // Each turn is a local activity (its marker holds the turn), so operators read the conversation in the history.
   setHandler(conversationTurnUpdate, async (customer) => {
-    await condition(() => reserved !== undefined);
+    await dialStepDone();
     line.turns += 1;
     const turn = line.turns;
     const result = await oneAtATime(() =>
@@ -200,7 +205,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   });
   // ... or none answered in time: a callback is booked and the AI says when before hanging up.
   setHandler(agentUnavailableUpdate, async (unanswered) => {
-    await condition(() => reserved !== undefined);
+    await dialStepDone();
     line.turns += 1;
     const turn = line.turns;
     const booked = await oneAtATime(() => steps.bookAgentCallback({ callId: reserved!.callId, turn, answeredAt: line.answeredAt }));
@@ -211,7 +216,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     return { reply: booked.reply, end: true };
   });
   setHandler(declineRecordingUpdate, async (customer) => {
-    await condition(() => reserved !== undefined);
+    await dialStepDone();
     line.recordingName = null;
     return oneAtATime(() => steps.declineRecording({ callId: reserved!.callId, turn: line.turns + 1, customer, answeredAt: line.answeredAt }));
   });
@@ -301,6 +306,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     // or a lookup can tell; an attempt the gate never judged cannot have been dialed, and ends below.
     log.warn('gate and dial outcome unknown; reconciling by channel lookup', { error: String(error) });
   }
+  dialSettled = true;
   if (compliance && !compliance.allowed) {
     log.info('not dialed: compliance gate', { reason: compliance.reason, retryAt: compliance.retryAt });
     return finish('not_dialed', 'blocked', compliance, null);
