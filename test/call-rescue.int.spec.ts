@@ -1,16 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, connect } from 'node:net';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import ari, { type Channel, type Client as AriClient } from 'ari-client';
 import type { DataSource } from 'typeorm';
 import { parseCallChannelId } from '../libs/contracts/src';
 import { startApi, login } from './support/api-app';
 import { CampaignDriver } from './support/campaign-driver';
-import { TEST_DATABASE_URL, createTenant, daytimeZone, eventually, testConfig, testDatabase } from './support/test-env';
+import { spawnTestWorker } from './support/worker-process';
+import { createTenant, daytimeZone, eventually, testConfig, testDatabase } from './support/test-env';
 
-const WORKER_MAIN = join(__dirname, '..', 'dist', 'apps', 'worker', 'src', 'main.js');
 
 /**
  * A worker dies (SIGKILL) in the middle of conversations on the real Asterisk. With another worker alive,
@@ -46,21 +45,11 @@ describe('a conversation whose worker dies', () => {
     const port = await freePort();
     const audioPort = await freePort();
     audioPorts.set(port, audioPort);
-    const child = spawn(process.execPath, [WORKER_MAIN], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: TEST_DATABASE_URL,
-        TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-        ARI_APP: config.ari.app,
-        AGI_PORT: String(port),
-        AUDIO_PORT: String(audioPort),
-        AUDIOSOCKET_PORT: '0',
-        LISTEN_TIMEOUT_SECONDS: '2',
-        METRICS_ENABLED: 'false',
-        TTS_CACHE_DIR: config.tts.cacheDir,
-      },
-      stdio: 'ignore',
+    const child = spawnTestWorker(config, {
+      AGI_PORT: String(port),
+      AUDIO_PORT: String(audioPort),
+      LISTEN_TIMEOUT_SECONDS: '2',
+      METRICS_ENABLED: 'false',
     });
     workers.set(port, child);
     await eventually(() => accepts(port).then((ok) => (ok ? true : undefined)), `worker on FastAGI port ${port}`, 60_000);

@@ -1,15 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import ari, { type Channel, type Client as AriClient } from 'ari-client';
 import type { DataSource } from 'typeorm';
 import { parseCallChannelId } from '../libs/contracts/src';
 import { startApi, login } from './support/api-app';
 import { CampaignDriver } from './support/campaign-driver';
-import { TEST_DATABASE_URL, createTenant, daytimeZone, testConfig, testDatabase } from './support/test-env';
+import { spawnTestWorker } from './support/worker-process';
+import { createTenant, daytimeZone, testConfig, testDatabase } from './support/test-env';
 
-const WORKER_MAIN = join(__dirname, '..', 'dist', 'apps', 'worker', 'src', 'main.js');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -28,21 +27,7 @@ describe('a campaign whose worker keeps crashing', () => {
   const created = new Map<string, number>();
 
   function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, [WORKER_MAIN], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: TEST_DATABASE_URL,
-        TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-        ARI_APP: config.ari.app,
-        AGI_PORT: '0',
-        AUDIO_PORT: '0',
-        AUDIOSOCKET_PORT: '0',
-        TTS_CACHE_DIR: config.tts.cacheDir,
-      },
-      stdio: 'ignore',
-    });
-    return child;
+    return spawnTestWorker(config);
   }
 
   async function killWorker(): Promise<void> {
