@@ -8,7 +8,7 @@
  *
  *   AI_DIALER_TEMPORAL=cluster AI_DIALER_TEMPORAL_PORT=7333 AI_DIALER_TEMPORAL_UI_PORT=8333 scripts/infra.sh up
  *   npm run build && TEMPORAL_ADDRESS=127.0.0.1:7333 node dist/bench/chaos.js [contacts=60] [inFlight=8] [workerKills=3] [chaosSeconds=60]
- * Worker kills fall at random moments of the first chaosSeconds; the Temporal server restarts at a quarter
+ * Worker kills fall at random moments of the first chaosSeconds (a killed worker starts again a second later); the Temporal server restarts at a quarter
  * and at seven tenths of it, PostgreSQL at nine twentieths.
  *
  * It restarts the local PostgreSQL (`pg_ctl restart` on the cache's cluster, as root through the postgres
@@ -16,7 +16,7 @@
  * machine where nothing else uses them.
  */
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,8 +33,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Listeners, busy lines, no answer, early hang-ups, interested (presses 1), opt-outs (press 9). */
 const BEHAVIOURS = ['0', '1', '2', '4', '6', '7'];
-/** Numbers +1 202 555 0ABC: the tens digit B picks the simulated customer; A and C keep up to 600 numbers apart. */
-const phoneOf = (i: number) => `+12025550${Math.floor(i / 60) % 10}${BEHAVIOURS[Math.floor(i / 10) % BEHAVIOURS.length]}${i % 10}`;
+/**
+ * Numbers +1 202 555 0ABC: the tens digit B picks the simulated customer, in turn, so that a small campaign has
+ * every kind; A and C keep up to 600 numbers apart.
+ */
+const phoneOf = (i: number) => {
+  const ofItsKind = Math.floor(i / BEHAVIOURS.length);
+  return `+12025550${Math.floor(ofItsKind / 10) % 10}${BEHAVIOURS[i % BEHAVIOURS.length]}${ofItsKind % 10}`;
+};
 const behaviourOf = (phone: string) => phone.charAt(phone.length - 2);
 const CALL_TIMEOUT_SECONDS = 5;
 const MAX_CALL_SECONDS = 40;
@@ -105,22 +111,36 @@ async function main(): Promise<void> {
     observer.start(`chaos-observer-${randomUUID().slice(0, 8)}`, true).catch(reject);
   });
 
-  const startWorker = () => startWorkerProcess(config, { LISTEN_TIMEOUT_SECONDS: '2' });
-  const workers = [startWorker(), startWorker()];
-  // Also when this script fails: no worker of it lives on.
-  process.on('exit', () => workers.forEach((child) => child.kill('SIGKILL')));
+  // Supervised as compose's `restart` would: a worker that exits, killed or by itself, starts again a second later.
+  const workers: ChildProcess[] = [];
+  let stopping = false;
   const actions: string[] = [];
   const started = Date.now();
   const at = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+  const startWorker = (index: number) => {
+    const child = startWorkerProcess(config, { LISTEN_TIMEOUT_SECONDS: '2' }, join(CACHE, 'logs', `chaos-worker-${index + 1}.log`));
+    workers[index] = child;
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      if (signal !== 'SIGKILL') actions.push(`${at()}: worker ${index + 1} exited by itself (${signal ?? `code ${code}`})`);
+      setTimeout(() => stopping || startWorker(index), 1000);
+    });
+  };
+  startWorker(0);
+  startWorker(1);
+  // Also when this script fails: no worker of it lives on.
+  process.on('exit', () => {
+    stopping = true;
+    workers.forEach((child) => child.kill('SIGKILL'));
+  });
 
+  const done = { workerKills: 0, temporalRestarts: 0, postgresRestarts: 0 };
   const killWorker = async (index: number) => {
-    const child = workers[index]!;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    // A kill falls on a running worker, not on one still being restarted.
+    while (workers[index]!.exitCode !== null || workers[index]!.signalCode !== null) await sleep(100);
+    workers[index]!.kill('SIGKILL');
+    done.workerKills++;
     actions.push(`${at()}: worker ${index + 1} killed (SIGKILL)`);
-    await sleep(1000);
-    workers[index] = startWorker();
   };
   const alive = (pid: number) => {
     try {
@@ -142,12 +162,17 @@ async function main(): Promise<void> {
       env: { ...process.env, TEMPORAL_ADDRESS: '', AI_DIALER_TEMPORAL: 'cluster', AI_DIALER_TEMPORAL_PORT: temporalPort, ARI_URL: config.ari.url, DATABASE_URL: BENCH_DATABASE_URL },
       stdio: 'ignore',
     });
+    done.temporalRestarts++;
     actions.push(`${at()}: Temporal server up again`);
   };
   const restartPostgres = () => {
     const pgCtl = readdirSync('/usr/lib/postgresql').map((version) => `/usr/lib/postgresql/${version}/bin/pg_ctl`)[0]!;
     actions.push(`${at()}: PostgreSQL restarting (pg_ctl restart -m fast)`);
-    execFileSync('runuser', ['-u', 'postgres', '--', pgCtl, '-D', join(CACHE, 'pgdata'), '-m', 'fast', '-w', 'restart'], { stdio: 'ignore' });
+    const restart = [pgCtl, '-D', join(CACHE, 'pgdata'), '-m', 'fast', '-w', 'restart'];
+    // As root the cluster belongs to the postgres user (scripts/infra.sh).
+    if (process.getuid?.() === 0) execFileSync('runuser', ['-u', 'postgres', '--', ...restart], { stdio: 'ignore' });
+    else execFileSync(restart[0]!, restart.slice(1), { stdio: 'ignore' });
+    done.postgresRestarts++;
     actions.push(`${at()}: PostgreSQL up again`);
   };
 
@@ -159,7 +184,7 @@ async function main(): Promise<void> {
     [chaosMs * 0.45, restartPostgres] as Step,
     [chaosMs * 0.7, restartTemporal] as Step,
     ...Array.from({ length: workerKills }, (): Step => {
-      const worker = Math.floor(Math.random() * workers.length);
+      const worker = Math.floor(Math.random() * 2);
       return [5_000 + Math.random() * (chaosMs - 5_000), () => killWorker(worker)];
     }),
   ].sort(([a], [b]) => a - b);
@@ -168,16 +193,25 @@ async function main(): Promise<void> {
     await action();
   }
 
+  // The campaign's row says when it completed (the database outlives every restart here); the API, which went
+  // through the same restarts, must then say so too.
+  const campaignStatus = async () =>
+    ((await db.query('SELECT status FROM campaigns WHERE id = $1', [campaignId]).catch(() => [])) as { status: string }[])[0]?.status;
   let status = '';
   for (const deadline = Date.now() + 600_000; Date.now() < deadline && status !== 'completed'; await sleep(2000)) {
-    const queue = await request('GET', `/calls/queue/status/${campaignId}`).catch(() => undefined);
-    status = (queue?.body?.status as { status?: string } | undefined)?.status ?? status;
+    status = (await campaignStatus()) ?? status;
+  }
+  let apiStatus = '';
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline && apiStatus !== 'completed'; await sleep(2000)) {
+    const queue = await request('GET', `/calls/queue/status/${campaignId}`).catch((error: unknown) => ({ status: 0, body: { error: String(error) } as Record<string, unknown> }));
+    apiStatus = queue.status === 200 ? ((queue.body?.status as { status?: string } | undefined)?.status ?? '') : `HTTP ${queue.status} ${JSON.stringify(queue.body)}`;
   }
   const wallSeconds = (Date.now() - started) / 1000;
 
   const contactRows = (await db.query('SELECT phone, status FROM contacts WHERE campaign_id = $1', [campaignId])) as { phone: string; status: string }[];
-  const callRows = (await db.query('SELECT channel_id, status, outcome FROM calls WHERE campaign_id = $1', [campaignId])) as {
+  const callRows = (await db.query('SELECT channel_id, status, outcome, dialed_at IS NOT NULL AS dialed FROM calls WHERE campaign_id = $1', [campaignId])) as {
     channel_id: string;
+    dialed: boolean;
     status: string;
     outcome: string | null;
   }[];
@@ -195,11 +229,17 @@ async function main(): Promise<void> {
   const counts = {
     contacts,
     inFlight,
+    ...done,
     campaignStatus: status,
+    apiStatus,
     contactsFinal: contactRows.filter((row) => ['contacted', 'failed', 'dnc'].includes(row.status)).length,
     calls: callRows.length,
     callsFinal: callRows.filter((row) => ['completed', 'failed', 'not_dialed'].includes(row.status)).length,
     channelsCreated: createdChannels.size,
+    // Originations per attempt, from Asterisk's events. A worker killed between the dial fence and the
+    // originate leaves an attempt dialed without a channel: at most once, it fails and is called again.
+    attemptsWithOneChannel: callRows.filter((row) => createdChannels.get(row.channel_id) === 1).length,
+    attemptsDialedWithoutChannel: callRows.filter((row) => row.dialed && !createdChannels.has(row.channel_id)).length,
     channelsCreatedTwice: twice,
     channelsWithoutCallRow: unknownChannels,
     optOutCustomers: optedOut.length,
@@ -208,12 +248,16 @@ async function main(): Promise<void> {
     wallSeconds: Math.round(wallSeconds),
   };
   for (const action of actions) console.log(action);
-  console.table([counts]);
+  console.table(Object.entries(counts).map(([count, value]) => ({ count, value })));
   console.table(Object.entries(
     callRows.reduce<Record<string, number>>((acc, row) => ({ ...acc, [row.outcome ?? row.status]: (acc[row.outcome ?? row.status] ?? 0) + 1 }), {}),
   ).map(([outcome, calls]) => ({ outcome, calls })));
   const held =
+    done.workerKills === workerKills &&
+    done.temporalRestarts === 2 &&
+    done.postgresRestarts === 1 &&
     status === 'completed' &&
+    apiStatus === 'completed' &&
     counts.contactsFinal === contacts &&
     counts.callsFinal === counts.calls &&
     twice === 0 &&

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: installs dependencies, starts the local infrastructure, runs every test.
+# The test command: installs dependencies, starts the local infrastructure, runs every test, then the chaos
+# test at a small size (with arguments, only the test files they name).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/deps.sh
@@ -13,3 +14,5 @@ npm run --silent build
 npm run --silent build:web
 # Integration tests share one Asterisk and two cores: run the files one after another.
 npx jest --runInBand "$@"
+# It restarts PostgreSQL and its Temporal server: after every test file, never beside one.
+if [ $# -eq 0 ]; then bash scripts/chaos.sh; fi

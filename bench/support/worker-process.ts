@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../../libs/config/src';
 
@@ -6,9 +7,10 @@ const WORKER_MAIN = join(__dirname, '..', '..', 'apps', 'worker', 'src', 'main.j
 
 /**
  * A worker process started from dist, as production runs them, on the bench's database, task queue and ARI
- * application, with ports of its own (several run side by side) and no metrics endpoint.
+ * application, with ports of its own (several run side by side) and no metrics endpoint. Its log lines go to
+ * `logFile` (appended) when given.
  */
-export function startWorkerProcess(config: AppConfig, env: Record<string, string> = {}): ChildProcess {
+export function startWorkerProcess(config: AppConfig, env: Record<string, string> = {}, logFile?: string): ChildProcess {
   return spawn(process.execPath, [WORKER_MAIN], {
     env: {
       ...process.env,
@@ -22,6 +24,6 @@ export function startWorkerProcess(config: AppConfig, env: Record<string, string
       METRICS_ENABLED: 'false',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', logFile ? openSync(logFile, 'a') : 'ignore', 'inherit'],
   });
 }

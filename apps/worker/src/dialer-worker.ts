@@ -58,6 +58,7 @@ import { WebhookDispatcher } from '../../../libs/webhooks/src';
 import { activityLogContext, serveWorkerMetrics, timedTurns, withCallLogContext } from './worker-observability';
 import { probeReadiness } from '../../../libs/observability/src';
 import { setUpTemporal } from './temporal-setup';
+import { workflowCode } from './workflow-bundle';
 
 const READINESS_TIMEOUT_MS = 3_000;
 /** Beyond AMD's own analysis time (5 s after answer): its verdict normally comes first. */
@@ -202,7 +203,7 @@ export class DialerWorker {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      workflowsPath: require.resolve('../../../workflows'),
+      ...workflowCode(),
       interceptors: { activity: [activityLogContext] },
       activities: createActivities({
         calls: new CallAttempts(dataSource),

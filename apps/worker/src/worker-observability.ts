@@ -1,4 +1,4 @@
-import { type ActivityInterceptorsFactory, type Logger, Runtime } from '@temporalio/worker';
+import { type ActivityInterceptorsFactory, type Logger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import type { AppConfig } from '../../../libs/config/src';
 import { callWorkflowId, parseCallChannelId } from '../../../libs/contracts/src';
 import type { ConversationPort } from '../../../libs/conversation/src';
@@ -40,16 +40,19 @@ export async function serveWorkerMetrics(config: AppConfig, logger: { log(messag
 }
 
 /**
- * The Temporal SDK's runtime, once per process and before any connection: its logs to the given logger (the
- * dialer's, through TemporalLogger) and, when metrics are enabled, its Prometheus endpoint (served by the SDK
+ * The Temporal SDK's runtime, once per process and before any connection: its logs, the native core's
+ * included, to the given logger (the dialer's, through TemporalLogger) and, when metrics are enabled, its Prometheus endpoint (served by the SDK
  * itself, on its own port).
  */
 export function installTemporalRuntime(config: AppConfig, logger: Logger): Runtime {
   return Runtime.install({
     logger,
-    ...(config.metrics.enabled
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${hostForUrl(config.metrics.host)}:${config.metrics.temporalPort}` } } } }
-      : {}),
+    telemetryOptions: {
+      // The SDK's native core writes to the console in its own format unless forwarded: through the logger, its
+      // warnings (a lost connection to the server) are lines like every other.
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} },
+      ...(config.metrics.enabled ? { metrics: { prometheus: { bindAddress: `${hostForUrl(config.metrics.host)}:${config.metrics.temporalPort}` } } } : {}),
+    },
   });
 }
 
