@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Client as TemporalClient, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import ari from 'ari-client';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
 import { CallRuns } from '../../../activities/call-runs';
@@ -50,6 +49,7 @@ import { AriEventBridge } from '../../../libs/telephony/src/ari-event.bridge';
 import { AriMachineDetector } from '../../../libs/telephony/src/ari-machine-detector';
 import { AriRecordings } from '../../../libs/telephony/src/ari-recordings';
 import { AriTelephonyGateway } from '../../../libs/telephony/src/ari-telephony.gateway';
+import { connectAri } from '../../../libs/telephony/src/connect-ari';
 import { CallRecorder } from '../../../libs/telephony/src/call-recorder';
 import { AudioSocketServer } from '../../../libs/telephony/src/audiosocket/audio-socket.server';
 import { FastAgiServer } from '../../../libs/telephony/src/fastagi';
@@ -89,7 +89,7 @@ export class DialerWorker {
     await setUpTemporal(connection, config.temporal.namespace, this.logger);
     const temporal = new TemporalClient({ connection, namespace: config.temporal.namespace });
 
-    const ariClient = await ari.connect(config.ari.url, config.ari.user, config.ari.password);
+    const ariClient = await connectAri(config.ari.url, config.ari.user, config.ari.password);
     // An application of this process's own: Asterisk removes an application when one of its WebSockets
     // closes, so workers sharing one name would all lose their events (and their snoop channels) when one dies.
     const ariApp = `${config.ari.app}-${randomUUID().slice(0, 8)}`;
