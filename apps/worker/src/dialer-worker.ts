@@ -224,6 +224,7 @@ export class DialerWorker {
         dialing: config.dialing,
         agiUrl,
         agiPoolVariable: poolVariable,
+        tts,
         conversation: config.conversation,
         webhooks,
         webhookDispatcher,

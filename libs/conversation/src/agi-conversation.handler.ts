@@ -149,13 +149,20 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
     }
   };
 
-  /** One spoken turn from the live stream: keys are read in short slices until the utterance ends. */
+  /**
+   * One spoken turn from the live stream: keys are read in short slices until the utterance ends. Its
+   * transcription starts the moment it ends, while the last slice and the line's silence finish.
+   */
   const listenLive = async (session: AgiSession, speech: SpeechInput, listener: UtteranceListener, name: string, language: string) => {
     const next = listener.next({ startTimeoutMs: listenTimeoutMs, endSilenceMs: speech.endOfSpeechMs, maxMs: MAX_UTTERANCE_MS });
-    const heard: { audio?: Buffer | null } = {};
+    const heard: { words?: Promise<{ text?: string }> } = {};
     void next.utterance.then((audio) => {
-      if (audio) mark(session, 'heard');
-      heard.audio = audio;
+      if (!audio) return (heard.words = Promise.resolve({}));
+      mark(session, 'heard');
+      heard.words = transcribe(speech.stt, async () => wavOf(audio), name, language).then((words) => {
+        mark(session, 'transcribed');
+        return words;
+      });
     });
     // The clock bounds it too, should the stream stop mid-turn.
     const deadline = Date.now() + listenTimeoutMs + MAX_UTTERANCE_MS;
@@ -163,7 +170,7 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
     // the far end's own silence detection needs (PlayTones runs on while the keys are read).
     await session.exec('PlayTones', '0');
     try {
-      while (heard.audio === undefined && Date.now() < deadline) {
+      while (!heard.words && Date.now() < deadline) {
         const dtmf = await session.waitForDigit(KEY_SLICE_MS);
         if (dtmf) return { dtmf };
       }
@@ -171,11 +178,7 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
       next.cancel();
       await session.exec('StopPlayTones');
     }
-    const audio = heard.audio;
-    if (!audio) return {};
-    const text = await transcribe(speech.stt, async () => wavOf(audio), name, language);
-    mark(session, 'transcribed');
-    return text;
+    return (await heard.words) ?? {};
   };
 
   /** One spoken turn recorded by Asterisk until a silence as long as the listening time, then fetched. */
