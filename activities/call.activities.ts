@@ -31,6 +31,7 @@ import { buildGreeting, describeKey } from '../libs/conversation/src';
 import { callMetrics } from '../libs/observability/src';
 import { SIMULATED_CUSTOMERS } from '../libs/telephony/src/simulated-customers';
 import type { TelephonyGateway } from '../libs/telephony/src/telephony.gateway';
+import type { TtsEngine } from '../libs/speech/src/tts';
 import { type WebhookActivityDeps, dispatchAfterCommit } from './webhook.activities';
 
 export interface CallActivityDeps extends Pick<WebhookActivityDeps, 'webhookDispatcher'> {
@@ -46,6 +47,8 @@ export interface CallActivityDeps extends Pick<WebhookActivityDeps, 'webhookDisp
   agiUrl: string;
   /** The Asterisk global listing this deployment's workers, should this one die mid-conversation (libs/telephony/src/agi-pool.ts). */
   agiPoolVariable: string;
+  /** This worker's voice, whose cache its FastAGI server plays from: the greeting is voiced into it as the call is dialed. */
+  tts: Pick<TtsEngine, 'synthesize'>;
 }
 
 /** How a transcript shows what the dialplan said when no worker could take the conversation over. */
@@ -77,7 +80,7 @@ function refusedContactState(decision: ComplianceDecision): ContactNextState {
   return { status: 'failed', nextAttemptAt: null };
 }
 
-export function createCallActivities({ calls, campaigns, contactQueue, dnc, organizationLimits, telephony, callDefaults, dialing, agiUrl, agiPoolVariable, webhookDispatcher }: CallActivityDeps) {
+export function createCallActivities({ calls, campaigns, contactQueue, dnc, organizationLimits, telephony, callDefaults, dialing, agiUrl, agiPoolVariable, tts, webhookDispatcher }: CallActivityDeps) {
   /**
    * Waits inside the step, up to PACING_WAIT_IN_STEP_MS, until the organization's limits (with the campaign's
    * pacing) admit the call; a longer wait is handed back for a durable timer. Without limits it takes nothing.
@@ -200,6 +203,9 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
         const dial = { kind: 'ambiguous' as const, reason: 'an earlier run of this step already asked for the dial', dialedAt: dialedAt.toISOString() };
         return { kind: 'gated', compliance, dial };
       }
+      // Voiced while the phone rings (seconds), not after the answer: the callee hears it at once. Not awaited,
+      // so the dial waits for nothing; the conversation voices it itself should this fail.
+      if (input.greeting) tts.synthesize(input.greeting, input.language ?? DEFAULT_LANGUAGE).catch(() => undefined);
       const result = await telephony.originate({
         channelId: input.channelId,
         endpoint,

@@ -19,6 +19,7 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import ari from 'ari-client';
 import { DialerWorker } from '../apps/worker/src/dialer-worker';
+import type { ConversationMoment } from '../libs/conversation/src';
 import { zoneWithLocalTimeBetween } from '../libs/compliance/src/calling-window';
 import { loadConfig, temporalConnectionOptions } from '../libs/config/src';
 import { CampaignIdKey, OrganizationIdKey, campaignWorkflowId } from '../libs/contracts/src';
@@ -37,6 +38,8 @@ interface CallTimeline {
   answeredAt?: number;
   aiAudio: number[];
   customerSpeech: { at: number; phrase: string }[];
+  /** The worker's side: when each moment of the conversation happened (every turn's, in order). */
+  moments: Partial<Record<ConversationMoment, number[]>>;
 }
 
 const round = (n: number) => Math.round(n);
@@ -71,6 +74,35 @@ function summary(values: number[]) {
   return { calls: sorted.length, p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)), maxMs: round(sorted.at(-1) ?? NaN) };
 }
 
+async function retried<T>(query: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query();
+    } catch (error) {
+      if (attempt === 30) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+/** Consecutive moments of many calls (or turns): each step's share of the time between them. */
+class Steps {
+  private readonly spans: number[][];
+  constructor(private readonly names: string[]) {
+    this.spans = names.slice(1).map(() => []);
+  }
+
+  /** One call's moments, in the order of the names; a call missing any is left out. */
+  add(moments: (number | undefined)[]): void {
+    if (moments.some((at) => at === undefined)) return;
+    for (let i = 1; i < moments.length; i++) this.spans[i - 1]!.push(moments[i]! - moments[i - 1]!);
+  }
+
+  table() {
+    return this.spans.map((values, i) => ({ step: `${this.names[i]} → ${this.names[i + 1]}`, ...summary(values) }));
+  }
+}
+
 async function main(): Promise<void> {
   const each = Number(process.argv[2] ?? 10);
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -91,11 +123,14 @@ async function main(): Promise<void> {
   const timeline = (channelName: string) => {
     const key = channelName.replace(/;[12]$/, '');
     let found = timelines.get(key);
-    if (!found) timelines.set(key, (found = { aiAudio: [], customerSpeech: [] }));
+    if (!found) timelines.set(key, (found = { aiAudio: [], customerSpeech: [], moments: {} }));
     return found;
   };
+  /** The dialer's channel (;1) by its id, which is what the worker's moments name. */
+  const channelNames = new Map<string, string>();
   const watcher = await ari.connect(config.ari.url, config.ari.user, config.ari.password);
   watcher.on('ChannelStateChange', (event, channel) => {
+    if (channel.name.endsWith(';1')) channelNames.set(channel.id, channel.name);
     if (channel.state === 'Up' && channel.name.endsWith(';1')) timeline(channel.name).answeredAt ??= Date.parse(event.timestamp);
   });
   // The simulated callee's talk detection (asterisk/extensions.conf) hears the AI's audio arrive.
@@ -111,7 +146,10 @@ async function main(): Promise<void> {
   // subscribeAll: every channel's events, not only those of channels in this application.
   await watcher.start(`bench-voice-watch-${randomUUID().slice(0, 8)}`, true);
 
-  const worker = new DialerWorker(config);
+  const worker = new DialerWorker(config, (channelId, moment, at) => {
+    const name = channelNames.get(channelId);
+    if (name) (timeline(name).moments[moment] ??= []).push(at);
+  });
   await worker.start();
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
@@ -156,11 +194,12 @@ async function main(): Promise<void> {
   }
   // Callbacks keep a campaign open: wait for every call to end instead, then end the runs.
   for (;;) {
-    const [{ open }] = (await db.query(
+    // PostgreSQL restarting for a moment (another benchmark's chaos) is waited out, not the end of the run.
+    const [{ open }] = (await retried(() => db.query(
       `SELECT count(*) FILTER (WHERE c.id IS NULL OR c.status NOT IN ('completed', 'failed', 'not_dialed'))::int AS open
          FROM contacts ct LEFT JOIN calls c ON c.contact_id = ct.id WHERE ct.organization_id = $1`,
       [org!.id],
-    )) as [{ open: number }];
+    ))) as [{ open: number }];
     if (open === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
@@ -184,6 +223,8 @@ async function main(): Promise<void> {
   const byPhone = new Map(rows.map((r) => [r.phone, r]));
 
   const answerToAudio = { person: [] as number[], machine: [] as number[] };
+  const openingSteps = new Steps(['answer', 'session', 'opened', 'greeting-voiced', 'greeting-play', 'audio']);
+  const turnSteps = new Steps(['end of speech', 'heard', 'transcribed', 'replied', 'reply-voiced', 'reply-play', 'audio']);
   const classifiedRight = { person: 0, machine: 0 };
   const timelineOf = (phone: string) => [...timelines.entries()].find(([name]) => name.startsWith(`Local/${phone}@`))?.[1];
   for (const n of numbers.filter((x) => x.kind !== 'phrase')) {
@@ -191,7 +232,10 @@ async function main(): Promise<void> {
     const call = byPhone.get(n.phone);
     if ((call?.outcome === 'voicemail') === (kind === 'machine')) classifiedRight[kind]++;
     const t = timelineOf(n.phone);
-    if (t?.answeredAt && t.aiAudio[0]) answerToAudio[kind].push(t.aiAudio[0] - t.answeredAt);
+    if (t?.answeredAt && t.aiAudio[0]) {
+      answerToAudio[kind].push(t.aiAudio[0] - t.answeredAt);
+      openingSteps.add([t.answeredAt, t.moments.session?.[0], t.moments.opened?.[0], t.moments['greeting-voiced']?.[0], t.moments['greeting-play']?.[0], t.aiAudio[0]]);
+    }
   }
 
   const speechEnds = new Map(spoken.map((p) => [p.id, speechEndMs(join(soundsDir(), `${p.id}.wav`))]));
@@ -212,7 +256,15 @@ async function main(): Promise<void> {
     for (const said of t?.customerSpeech ?? []) {
       const end = said.at + speechEnds.get(said.phrase)!;
       const reply = t!.aiAudio.find((at) => at > end);
-      if (reply) endOfSpeechToReply.push(reply - end);
+      if (!reply) continue;
+      endOfSpeechToReply.push(reply - end);
+      const after = (moment: ConversationMoment, from: number) => t!.moments[moment]?.find((at) => at >= from);
+      const heard = after('heard', end);
+      const transcribed = heard && after('transcribed', heard);
+      const replied = transcribed && after('replied', transcribed);
+      const voiced = replied && after('reply-voiced', replied);
+      const play = voiced && after('reply-play', voiced);
+      turnSteps.add([end, heard, transcribed, replied, voiced, play, reply]);
     }
   }
 
@@ -223,6 +275,10 @@ async function main(): Promise<void> {
   ]);
   console.log('customer end of speech → first audio of the reply');
   console.table([summary(endOfSpeechToReply)]);
+  console.log('where the time goes: answer → first AI audio, step by step (calls with every moment)');
+  console.table(openingSteps.table());
+  console.log('where the time goes: end of speech → reply, step by step (turns with every moment)');
+  console.table(turnSteps.table());
   console.log('recogniser accuracy by intent (the first turn it heard anything in, understood by the rules)');
   const accuracyRows = [...accuracy.entries()].sort().map(([key, t]) => ({ intent: key, ...t, share: `${Math.round((100 * t.right) / t.phrases)} %` }));
   const total = (language: string) => accuracyRows.filter((r) => r.intent.startsWith(language)).reduce((sum, r) => ({ phrases: sum.phrases + r.phrases, right: sum.right + r.right }), { phrases: 0, right: 0 });

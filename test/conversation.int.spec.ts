@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -5,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { CampaignDriver } from './support/campaign-driver';
 import { type DialerHarness, startDialer } from './support/dialer-harness';
 import { daytimeZone, testConfig } from './support/test-env';
-import { catalogueFor } from '../libs/conversation/src';
+import { buildGreeting, catalogueFor } from '../libs/conversation/src';
 import { speechId } from '../libs/speech/src/tts/speech-cache';
 
 interface CallRecord {
@@ -169,6 +170,23 @@ describe('the AI conversation', () => {
       }[];
       expect(dnc).toEqual([{ source: 'call' }]);
     });
+  });
+
+  it('voices the greeting while the phone rings, before anyone answers', async () => {
+    // A pitch no other run has voiced, so its rendering cannot be in the shared cache already.
+    const mainPitch = `We install solar panels, offer ${randomInt(1_000_000)}.`;
+    const created = await driver.post('/scripts', { name: 'Solar rings', mainPitch }).expect(201);
+    const campaignId = await driver.createCampaign(
+      { scriptId: (created.body as { script: { id: string } }).script.id, callSettings: { maxConcurrentCalls: 1, callIntervalMs: 0, retryAttempts: 0, callTimeoutSeconds: 3 } },
+      [{ phone: '+12025550120', timezone: zone, firstName: 'Sam' }],
+    );
+    await driver.start(campaignId);
+    await driver.waitForStatus(campaignId, 'completed', 60_000);
+    const [call] = (await db.query(`SELECT outcome, answered_at FROM calls WHERE campaign_id = $1`, [campaignId])) as { outcome: string; answered_at: Date | null }[];
+    expect(call).toEqual({ outcome: 'no_answer', answered_at: null });
+    const [organization] = (await db.query('SELECT name FROM organizations WHERE id = $1', [organizationId])) as [{ name: string }];
+    const greeting = buildGreeting({ organizationName: organization.name, mainPitch, fields: { first_name: 'Sam' }, language: 'en-US' });
+    await access(join(config.tts.cacheDir, `${speechId('espeak', 'en-us+f3', greeting)}.wav`));
   });
 
   it('records a hang-up during the greeting as hung_up, with the greeting in the transcript', async () => {

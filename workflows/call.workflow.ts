@@ -282,6 +282,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
           settings: call.settings,
           workflowId,
           language: call.language,
+          greeting: call.greeting,
         },
       ],
     );

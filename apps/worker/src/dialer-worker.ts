@@ -20,7 +20,7 @@ import {
   resumeConversationUpdate,
   startConversationUpdate,
 } from '../../../libs/contracts/src';
-import { type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
+import { type ConversationTrace, type SpeechInput, createConversationHandler } from '../../../libs/conversation/src';
 import { createAgentHandoff } from '../../../libs/conversation/src/agent-handoff';
 import {
   CallAttempts,
@@ -73,7 +73,11 @@ export class DialerWorker {
   private running?: Promise<void>;
   private readonly closers: (() => Promise<void>)[] = [];
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    /** Told of each conversation's moments (bench/voice.ts times them). */
+    private readonly conversationTrace?: ConversationTrace,
+  ) {}
 
   async start(): Promise<void> {
     const { config } = this;
@@ -160,6 +164,7 @@ export class DialerWorker {
           logger: this.logger,
         }),
         logger: this.logger,
+        trace: this.conversationTrace,
       })),
       this.logger,
     );
@@ -220,6 +225,7 @@ export class DialerWorker {
         dialing: config.dialing,
         agiUrl,
         agiPoolVariable: poolVariable,
+        tts,
         conversation: config.conversation,
         webhooks,
         webhookDispatcher,

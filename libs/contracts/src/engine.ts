@@ -128,6 +128,8 @@ export interface GateAndDialInput {
   workflowId: string;
   /** The script's language: the dialplan's own prompts (no worker reachable) are spoken in it. */
   language?: ScriptLanguage;
+  /** The greeting, voiced while the phone rings so that the AI speaks the moment the callee answers. */
+  greeting?: string;
 }
 
 /**

@@ -61,6 +61,17 @@ export interface SpeechInput {
   endOfSpeechMs: number;
 }
 
+/**
+ * The moments of a conversation that its latency is made of, in the order they happen: the AGI session
+ * begins; the opening is decided; its first part is voiced; its playback is asked of Asterisk; in a turn,
+ * the customer's utterance is ended by the endpoint, transcribed, answered by the workflow, the reply voiced
+ * and its playback asked.
+ */
+export type ConversationMoment = 'session' | 'opened' | 'greeting-voiced' | 'greeting-play' | 'heard' | 'transcribed' | 'replied' | 'reply-voiced' | 'reply-play';
+
+/** Told of each moment as it happens (bench/voice.ts breaks the latency down with it). */
+export type ConversationTrace = (channelId: string, moment: ConversationMoment, at: number) => void;
+
 export interface ConversationDeps {
   port: ConversationPort;
   tts: TtsEngine;
@@ -74,6 +85,7 @@ export interface ConversationDeps {
   /** Puts a customer through to a person when a turn's reply says so (agent-handoff.ts). */
   handoff: PrepareHandoff;
   logger: { log(message: string): void; error(message: string, error?: unknown): void };
+  trace?: ConversationTrace;
 }
 
 /**
@@ -82,17 +94,25 @@ export interface ConversationDeps {
  * get the rest of the opening and then turns (a key or speech in, the workflow's reply out) until a reply
  * ends the call. A hang-up surfaces as AgiHangupError, which the FastAGI server treats as the end.
  */
-export function createConversationHandler({ port, tts, detector, recorder, audioUrl, listenTimeoutMs, speech, handoff, logger }: ConversationDeps) {
+export function createConversationHandler({ port, tts, detector, recorder, audioUrl, listenTimeoutMs, speech, handoff, logger, trace }: ConversationDeps) {
+  const mark = (session: AgiSession, moment: ConversationMoment) => trace?.(session.env.uniqueid ?? '', moment, Date.now());
   /**
    * Plays synthesised audio; `audio` may still be on its way, so the next part is voiced while one plays.
    * Interruptible audio stops at a key, which is returned: the customer's answer (an opt-out above all) need
    * not wait for the AI to finish speaking. Closings and messages play to their end.
    */
-  const play = async (session: AgiSession, audio: Promise<{ id: string }>, interruptible = false): Promise<string | undefined> => {
+  const play = async (
+    session: AgiSession,
+    audio: Promise<{ id: string }>,
+    interruptible = false,
+    moments?: { voiced: ConversationMoment; play: ConversationMoment },
+  ): Promise<string | undefined> => {
     const url = audioUrl((await audio).id);
+    if (moments) mark(session, moments.voiced);
     // Background stops at a key and returns it (the context has no such extension, so the dialplan stays put).
     const [application, status] = interruptible ? ['Background', 'BACKGROUNDSTATUS'] : ['Playback', 'PLAYBACKSTATUS'];
     for (let attempt = 1; ; attempt++) {
+      if (moments && attempt === 1) mark(session, moments.play);
       const played = await session.exec(application, url);
       if (interruptible && played.result > 0) return String.fromCharCode(played.result);
       // Channels fetching the same new URL at once race in Asterisk's media cache and some fail; the
@@ -108,7 +128,8 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
       await new Promise((resolve) => setTimeout(resolve, PLAYBACK_RETRY_MS));
     }
   };
-  const speak = (session: AgiSession, text: string, language: string, interruptible = false) => play(session, tts.synthesize(text, language), interruptible);
+  const speak = (session: AgiSession, text: string, language: string, interruptible = false, moments?: { voiced: ConversationMoment; play: ConversationMoment }) =>
+    play(session, tts.synthesize(text, language), interruptible, moments);
   /** Parts spoken one after another; all are voiced at once, so no part waits for its synthesis. */
   const voiced = (parts: string[], language: string) => {
     const audio = parts.map((part) => tts.synthesize(part, language));
@@ -128,18 +149,28 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
     }
   };
 
-  /** One spoken turn from the live stream: keys are read in short slices until the utterance ends. */
+  /**
+   * One spoken turn from the live stream: keys are read in short slices until the utterance ends. Its
+   * transcription starts the moment it ends, while the last slice and the line's silence finish.
+   */
   const listenLive = async (session: AgiSession, speech: SpeechInput, listener: UtteranceListener, name: string, language: string) => {
     const next = listener.next({ startTimeoutMs: listenTimeoutMs, endSilenceMs: speech.endOfSpeechMs, maxMs: MAX_UTTERANCE_MS });
-    const heard: { audio?: Buffer | null } = {};
-    void next.utterance.then((audio) => (heard.audio = audio));
+    const heard: { words?: Promise<{ text?: string }> } = {};
+    void next.utterance.then((audio) => {
+      if (!audio) return (heard.words = Promise.resolve({}));
+      mark(session, 'heard');
+      heard.words = transcribe(speech.stt, async () => wavOf(audio), name, language).then((words) => {
+        mark(session, 'transcribed');
+        return words;
+      });
+    });
     // The clock bounds it too, should the stream stop mid-turn.
     const deadline = Date.now() + listenTimeoutMs + MAX_UTTERANCE_MS;
     // The line carries silence, not nothing, while the customer speaks: as a real open line does, and as
     // the far end's own silence detection needs (PlayTones runs on while the keys are read).
     await session.exec('PlayTones', '0');
     try {
-      while (heard.audio === undefined && Date.now() < deadline) {
+      while (!heard.words && Date.now() < deadline) {
         const dtmf = await session.waitForDigit(KEY_SLICE_MS);
         if (dtmf) return { dtmf };
       }
@@ -147,8 +178,7 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
       next.cancel();
       await session.exec('StopPlayTones');
     }
-    const audio = heard.audio;
-    return audio ? transcribe(speech.stt, async () => wavOf(audio), name, language) : {};
+    return (await heard.words) ?? {};
   };
 
   /** One spoken turn recorded by Asterisk until a silence as long as the listening time, then fetched. */
@@ -230,6 +260,7 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
       return;
     }
     const workflowId = callWorkflowId(attempt);
+    mark(session, 'session');
     // [dialer-rescue] passes "resume" and its count when the session holding this conversation died.
     const rescue = session.env.arg_1 === 'resume' ? Number(session.env.arg_2) || 1 : 0;
     const listener = new UtteranceListener();
@@ -243,9 +274,11 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
       // Every end hangs up: a channel the dialplan gets back still up is a conversation that lost its worker.
       if (!start.proceed) return await session.hangup();
       const recording = rescue ? start.recording && { name: start.recording.name, active: true } : await startRecording(session, start);
+      mark(session, 'opened');
       let pressed: string | undefined;
-      for (const part of voiced(start.speech, start.language)) {
-        pressed = await play(session, part, true);
+      const opening = voiced(start.speech, start.language);
+      for (const part of opening) {
+        pressed = await play(session, part, true, part === opening[0] ? { voiced: 'greeting-voiced', play: 'greeting-play' } : undefined);
         // A resumed conversation was with a person: detection only opens the audio stream.
         if (!rescue && detection.answeredBy === 'machine') return await leaveVoicemail(session, workflowId);
         if (pressed) break;
@@ -254,9 +287,10 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
       for (let turn = start.nextTurn ?? 1; ; turn++) {
         const customer = await hearTurn(session, { callee, recording, workflowId, name: `${channelId}-turn-${turn}`, language: start.language, pressed });
         const answer = await port.turn(workflowId, turn, customer);
+        mark(session, 'replied');
         // The agent's summary is voiced while the customer hears the reply ("please hold").
         const putThrough = answer.handoff && handoff(answer.handoff, start.language);
-        pressed = await speak(session, answer.reply, start.language, !answer.end && !putThrough);
+        pressed = await speak(session, answer.reply, start.language, !answer.end && !putThrough, { voiced: 'reply-voiced', play: 'reply-play' });
         if (putThrough) {
           await putThrough.run({ session, workflowId, channelId, language: start.language, speak: async (text) => void (await speak(session, text, start.language)) });
           return await session.hangup();

@@ -126,6 +126,17 @@ export function intentGrammar(language: GrammarLanguage): IntentGrammar {
   return { jsgf: SPANISH, lexicon: `${lexicon}\n` };
 }
 
+/** Every word a JSGF grammar can hear: its tokens outside rule names, the header and the `public` keyword. */
+export function grammarWords(jsgf: string): Set<string> {
+  const rules = jsgf
+    .split('\n')
+    .filter((line) => !/^(#JSGF|grammar )/.test(line))
+    .join('\n')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\bpublic\b/g, ' ');
+  return new Set(rules.match(/[\p{L}']+/gu) ?? []);
+}
+
 /** The grammar language for a BCP 47 tag; English when we have no grammar for it. */
 export function grammarLanguage(tag: string | undefined): GrammarLanguage {
   return tag?.toLowerCase().startsWith('es') ? 'es' : 'en';

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { intentGrammar } from './intent-grammar';
-import { DEBIAN_MODEL_DIR, PocketsphinxStt } from './pocketsphinx-stt';
+import { grammarWords, intentGrammar } from './intent-grammar';
+import { DEBIAN_MODEL_DIR, PocketsphinxStt, dictionaryFor } from './pocketsphinx-stt';
 import { SttError } from './stt-error';
 
 /**
@@ -55,6 +55,33 @@ describe('PocketsphinxStt', () => {
     for (const phrase of phrases) heard.push((await stt.transcribe(phoneAudio(phrase, { espeak: 'es' }), 'audio/wav', 'es-ES')).text);
     for (const text of heard) for (const word of text.split(' ').filter(Boolean)) expect(spanishWords).toContain(word);
     expect(heard.filter((text, i) => text === phrases[i]).length).toBeGreaterThanOrEqual(1);
+  });
+
+  describe('the dictionary it decodes with', () => {
+    const full = readFileSync(join(DEBIAN_MODEL_DIR, 'cmudict-en-us.dict'), 'utf8');
+
+    it("holds every word of the English grammar, each with all of the model dictionary's pronunciations unchanged", () => {
+      const words = grammarWords(intentGrammar('en').jsgf);
+      const entries = dictionaryFor(words, full).trim().split('\n');
+      const expected = full.split('\n').filter((line) => words.has(line.split(' ')[0]!.replace(/\(\d+\)$/, '')));
+      expect(entries).toEqual(expected);
+      expect(new Set(entries.map((line) => line.split(' ')[0]!.replace(/\(\d+\)$/, '')))).toEqual(words);
+      expect(entries).toContain('the(2) DH IY');
+      expect(entries.length).toBeLessThan(full.split('\n').length / 100);
+    });
+
+    it('reads only the words of the rules, not the rule names, header or keywords', () => {
+      expect(grammarWords("#JSGF V1.0;\ngrammar turn;\npublic <turn> = <yes> | i'm busy;\n<yes> = yes [please];\n")).toEqual(new Set(["i'm", 'busy', 'yes', 'please']));
+    });
+
+    it('spells every word of the Spanish grammar in its own lexicon', () => {
+      const { jsgf, lexicon } = intentGrammar('es');
+      expect(new Set(lexicon!.trim().split('\n').map((line) => line.split(' ')[0]))).toEqual(grammarWords(jsgf));
+    });
+
+    it('names a grammar word the dictionary lacks', () => {
+      expect(() => dictionaryFor(new Set(['yes', 'zyzzyvaqx']), full)).toThrow(/lacks the grammar's words: zyzzyvaqx/);
+    });
   });
 
   it('names a recording it cannot read', async () => {

@@ -13,6 +13,9 @@ export interface AudioServerOptions {
   ready?: () => Promise<{ status: 'ok' | 'unavailable' }>;
 }
 
+/** How long Asterisk may play a file from its own cache without asking again. */
+const CACHE_SECONDS = 86_400;
+
 /** Serves synthesised speech to Asterisk over HTTP, so the two need no shared filesystem; and the worker's readiness. */
 export class AudioServer {
   private readonly server: Server;
@@ -37,7 +40,9 @@ export class AudioServer {
       const path = join(this.options.directory, `${id}.wav`);
       stat(path).then(
         (info) => {
-          response.writeHead(200, { 'content-type': 'audio/wav', 'content-length': info.size });
+          // A content id always names the same audio: Asterisk's media cache may keep it and play it again
+          // without asking (with no expiry it fetches the whole file before every playback).
+          response.writeHead(200, { 'content-type': 'audio/wav', 'content-length': info.size, 'cache-control': `max-age=${CACHE_SECONDS}`, etag: `"${id}"` });
           createReadStream(path).pipe(response);
         },
         () => response.writeHead(404).end(),

@@ -49,6 +49,8 @@ describe('EspeakTtsEngine and AudioServer (real espeak-ng and sox)', () => {
       const ok = await fetch(server.urlFor(audio.id));
       expect(ok.status).toBe(200);
       expect(ok.headers.get('content-type')).toBe('audio/wav');
+      expect(ok.headers.get('cache-control')).toBe('max-age=86400');
+      expect(ok.headers.get('etag')).toBe(`"${audio.id}"`);
       expect(Buffer.from(await ok.arrayBuffer()).equals(await readFile(audio.path))).toBe(true);
       const base = server.urlFor(audio.id).replace(/\/tts\/.*$/, '');
       expect((await fetch(`${base}/tts/..%2f..%2fetc%2fpasswd.wav`)).status).toBe(404);
