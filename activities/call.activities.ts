@@ -272,7 +272,7 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
     async completeCall(input: CompleteCallInput): Promise<CompletedCall> {
       const endedAt = input.endedAt ? new Date(input.endedAt) : new Date();
       const dialedAt = input.dialedAt ? new Date(input.dialedAt) : null;
-      const { contactStatus, eventId } = await calls.transaction(async (em): Promise<{ contactStatus: ContactStatus; eventId: string | null }> => {
+      const { contactStatus, eventId, ids } = await calls.transaction(async (em): Promise<{ contactStatus: ContactStatus; eventId: string | null; ids: object }> => {
         const ended = await calls.end(em, input.callId, {
           status: input.status,
           outcome: input.outcome,
@@ -293,9 +293,23 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
         const simulatedOnly = rehearsal && (input.outcome === 'opted_out' || input.outcome === 'callback');
         const settled: ContactNextState = simulatedOnly ? { status: 'contacted', nextAttemptAt: null } : next;
         await contactQueue.settle(em, input, settled, dialedAt);
-        return { contactStatus: settled.status, eventId: rehearsal ? null : await new WebhookOutbox(em).callFinished(input.callId, settled.status) };
+        return {
+          contactStatus: settled.status,
+          eventId: rehearsal ? null : await new WebhookOutbox(em).callFinished(input.callId, settled.status),
+          ids: { organizationId: ended?.organizationId, campaignId: ended?.campaignId },
+        };
       });
       callMetrics.ended(input.callId, input.outcome);
+      // One line per attempt for the operator's log search, with its organization, campaign, call and workflow.
+      Context.current().log.info('call ended', {
+        ...ids,
+        callId: input.callId,
+        outcome: input.outcome,
+        status: input.status,
+        dialStatus: input.dialStatus ?? null,
+        answeredSeconds: input.answeredAt ? Math.round((endedAt.getTime() - new Date(input.answeredAt).getTime()) / 1000) : null,
+        contactStatus,
+      });
       await dispatchAfterCommit(webhookDispatcher, eventId);
       return { contactStatus };
     },
