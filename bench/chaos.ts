@@ -223,7 +223,8 @@ async function main(): Promise<void> {
         AND NOT EXISTS (SELECT 1 FROM dnc_entries d WHERE d.organization_id = ct.organization_id AND d.phone = ct.phone)`,
     [campaignId],
   )) as { n: number }[];
-  const overstayed = [...lifetimes.values()].filter((l) => (l.destroyed ?? Date.now()) - l.created > CHANNEL_LIFETIME_LIMIT_MS).length;
+  const overstayedChannels = [...lifetimes.entries()].filter(([, l]) => (l.destroyed ?? Date.now()) - l.created > CHANNEL_LIFETIME_LIMIT_MS);
+  const overstayed = overstayedChannels.length;
   const twice = [...createdChannels.values()].filter((count) => count > 1).length;
   const unknownChannels = [...createdChannels.keys()].filter((id) => !callRows.some((row) => row.channel_id === id)).length;
   const counts = {
@@ -248,6 +249,7 @@ async function main(): Promise<void> {
     wallSeconds: Math.round(wallSeconds),
   };
   for (const action of actions) console.log(action);
+  for (const [id, l] of overstayedChannels) console.log(`over its maximum: ${id}, ${(((l.destroyed ?? Date.now()) - l.created) / 1000).toFixed(1)} s`);
   console.table(Object.entries(counts).map(([count, value]) => ({ count, value })));
   console.table(Object.entries(
     callRows.reduce<Record<string, number>>((acc, row) => ({ ...acc, [row.outcome ?? row.status]: (acc[row.outcome ?? row.status] ?? 0) + 1 }), {}),

@@ -76,6 +76,9 @@ export class AgiSession {
   receive(line: string): void {
     if (line === 'HANGUP') {
       this.hungUp = true;
+      // Asterisk keeps a hung-up channel until its AGI session ends, however long the handler then waits (on
+      // its workflow, say): a call past its maximum would outlive it. End the session now.
+      this.end();
       return;
     }
     const pending = this.pending;

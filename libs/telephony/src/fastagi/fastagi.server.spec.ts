@@ -94,6 +94,21 @@ describe('FastAGI', () => {
     },
   );
 
+  it('ends the session at a HANGUP notice while the handler waits on something else, so Asterisk can drop the channel', async () => {
+    let release!: () => void;
+    const workflowReply = new Promise<void>((resolve) => (release = resolve));
+    handler = async (session) => {
+      await workflowReply;
+      return session.exec('Playback', 'reply');
+    };
+    const asterisk = await FakeAsterisk.open(port, { uniqueid: 'u' });
+    const endedByUs = new Promise((resolve) => asterisk.socket.once('end', resolve));
+    asterisk.send('HANGUP');
+    await endedByUs;
+    release();
+    expect(((await outcome) as { error: unknown }).error).toBeInstanceOf(AgiHangupError);
+  });
+
   it('rejects pending commands when the socket closes', async () => {
     handler = (session) => session.waitForDigit(5000);
     const asterisk = await FakeAsterisk.open(port, { uniqueid: 'u' });
