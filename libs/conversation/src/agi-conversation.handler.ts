@@ -279,8 +279,9 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
       const opening = voiced(start.speech, start.language);
       for (const part of opening) {
         pressed = await play(session, part, true, part === opening[0] ? { voiced: 'greeting-voiced', play: 'greeting-play' } : undefined);
-        // A resumed conversation was with a person: detection only opens the audio stream.
-        if (!rescue && detection.answeredBy === 'machine') return await leaveVoicemail(session, workflowId);
+        // A resumed conversation was with a person: detection only opens the audio stream. So was one where a key
+        // was pressed, whatever detection says: a machine presses none, and a 9 must reach the do-not-call list.
+        if (!rescue && !pressed && detection.answeredBy === 'machine') return await leaveVoicemail(session, workflowId);
         if (pressed) break;
       }
       // A verdict still out after the whole opening is taken as a person's, as AMD's own NOTSURE is.
