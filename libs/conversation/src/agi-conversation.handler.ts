@@ -63,12 +63,24 @@ export interface SpeechInput {
 }
 
 /**
- * The moments of a conversation that its latency is made of, in the order they happen: the AGI session
- * begins; the opening is decided; its first part is voiced; its playback is asked of Asterisk; in a turn,
+ * The moments of a conversation that its latency is made of: the AGI session begins; the workflow answers
+ * the opening's Update (`decided`, while the greeting handed over at the dial plays); the session goes on
+ * with the opening (`opened`: after that greeting, or before the first part when none was handed over);
+ * the greeting is voiced; its playback is asked of Asterisk; in a turn,
  * the customer's utterance is ended by the endpoint, transcribed, answered by the workflow, the reply voiced
  * and its playback asked.
  */
-export type ConversationMoment = 'session' | 'opened' | 'greeting-voiced' | 'greeting-play' | 'heard' | 'transcribed' | 'replied' | 'reply-voiced' | 'reply-play';
+export type ConversationMoment =
+  | 'session'
+  | 'decided'
+  | 'opened'
+  | 'greeting-voiced'
+  | 'greeting-play'
+  | 'heard'
+  | 'transcribed'
+  | 'replied'
+  | 'reply-voiced'
+  | 'reply-play';
 
 /** Told of each moment as it happens (bench/voice.ts breaks the latency down with it). */
 export type ConversationTrace = (channelId: string, moment: ConversationMoment, at: number) => void;
@@ -289,7 +301,7 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
     try {
       const starting = rescue ? port.resumeConversation(workflowId, rescue) : port.startConversation(workflowId, 'person');
       // Awaited after the greeting; should the callee hang up during it, the answer must not go unhandled.
-      starting.catch(() => undefined);
+      void starting.then(() => mark(session, 'decided'), () => undefined);
       // The greeting the dial step handed over plays while the workflow decides the opening; a resumed
       // conversation does not greet again.
       const greeted = rescue ? undefined : await greetEarly(session);
