@@ -27,7 +27,7 @@ import {
   type OrganizationDialLimits,
   WebhookOutbox,
 } from '../libs/db/src';
-import { buildGreeting, describeKey } from '../libs/conversation/src';
+import { GREETING_VARIABLE, buildGreeting, describeKey, greetingVariable } from '../libs/conversation/src';
 import { callMetrics } from '../libs/observability/src';
 import { SIMULATED_CUSTOMERS } from '../libs/telephony/src/simulated-customers';
 import type { TelephonyGateway } from '../libs/telephony/src/telephony.gateway';
@@ -205,7 +205,11 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
       }
       // Voiced while the phone rings (seconds), not after the answer: the callee hears it at once. Not awaited,
       // so the dial waits for nothing; the conversation voices it itself should this fail.
-      if (input.greeting) tts.synthesize(input.greeting, input.language ?? DEFAULT_LANGUAGE).catch(() => undefined);
+      const language = input.language ?? DEFAULT_LANGUAGE;
+      if (input.greeting) tts.synthesize(input.greeting, language).catch(() => undefined);
+      // Handed to the conversation, which plays it while the workflow decides the opening. A recorded call is
+      // recorded from before its greeting, so it waits for the opening (which names the recording) instead.
+      const greeting = input.greeting && !input.settings.recording?.enabled ? greetingVariable({ text: input.greeting, language }) : undefined;
       const result = await telephony.originate({
         channelId: input.channelId,
         endpoint,
@@ -219,7 +223,8 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
           DIALER_CALL_ID: input.callId,
           // Asterisk ends the call at its maximum itself, so a call outlives no worker's death past it.
           DIALER_MAX_SECONDS: String(input.settings.maxCallSeconds),
-          DIALER_LANGUAGE: (input.language ?? DEFAULT_LANGUAGE).slice(0, 2),
+          DIALER_LANGUAGE: language.slice(0, 2),
+          ...(greeting ? { [GREETING_VARIABLE]: greeting } : {}),
         },
       });
       callMetrics.originated(input.callId, result, (Date.now() - dialStartedAt) / 1000, input.settings);

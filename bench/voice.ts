@@ -223,7 +223,9 @@ async function main(): Promise<void> {
   const byPhone = new Map(rows.map((r) => [r.phone, r]));
 
   const answerToAudio = { person: [] as number[], machine: [] as number[] };
-  const openingSteps = new Steps(['answer', 'session', 'opened', 'greeting-voiced', 'greeting-play', 'audio']);
+  // The greeting plays while the opening's Update runs: that Update is a step beside the line, not in it.
+  const openingSteps = new Steps(['answer', 'session', 'greeting-voiced', 'greeting-play', 'audio']);
+  const openingUpdate = new Steps(['session', 'decided']);
   const turnSteps = new Steps(['end of speech', 'heard', 'transcribed', 'replied', 'reply-voiced', 'reply-play', 'audio']);
   const classifiedRight = { person: 0, machine: 0 };
   const timelineOf = (phone: string) => [...timelines.entries()].find(([name]) => name.startsWith(`Local/${phone}@`))?.[1];
@@ -234,7 +236,8 @@ async function main(): Promise<void> {
     const t = timelineOf(n.phone);
     if (t?.answeredAt && t.aiAudio[0]) {
       answerToAudio[kind].push(t.aiAudio[0] - t.answeredAt);
-      openingSteps.add([t.answeredAt, t.moments.session?.[0], t.moments.opened?.[0], t.moments['greeting-voiced']?.[0], t.moments['greeting-play']?.[0], t.aiAudio[0]]);
+      openingSteps.add([t.answeredAt, t.moments.session?.[0], t.moments['greeting-voiced']?.[0], t.moments['greeting-play']?.[0], t.aiAudio[0]]);
+      openingUpdate.add([t.moments.session?.[0], t.moments.decided?.[0]]);
     }
   }
 
@@ -277,6 +280,8 @@ async function main(): Promise<void> {
   console.table([summary(endOfSpeechToReply)]);
   console.log('where the time goes: answer → first AI audio, step by step (calls with every moment)');
   console.table(openingSteps.table());
+  console.log('beside it: the startConversation Update (the greeting plays meanwhile, unless the call is recorded)');
+  console.table(openingUpdate.table());
   console.log('where the time goes: end of speech → reply, step by step (turns with every moment)');
   console.table(turnSteps.table());
   console.log('recogniser accuracy by intent (the first turn it heard anything in, understood by the rules)');

@@ -9,12 +9,13 @@ import type { CampaignDriver } from './support/campaign-driver';
 import { type DialerHarness, startDialer } from './support/dialer-harness';
 import { login } from './support/api-app';
 import { createTenant, daytimeZone, eventually, testConfig } from './support/test-env';
-import { catalogueFor } from '../libs/conversation/src';
+import { type ConversationMoment, catalogueFor } from '../libs/conversation/src';
 import { asteriskRecordingName, readWavInfo } from '../libs/recordings/src';
 
 interface CallRow {
   id: string;
   phone: string;
+  channel_id: string;
   outcome: string;
   transcript: string;
   answered_at: Date;
@@ -62,6 +63,8 @@ describe('call recordings with consent', () => {
   // Tens digit 6 presses 1 (interested); a number ending in 7 declines the recording first, then presses 1.
   const numbers = { recorded: '+12025550160', declines: '+12025550167', notRecording: '+12025550161' };
   const calls = new Map<string, CallRow>();
+  /** The worker's conversation moments per channel (but when the Update answered), in the order they happened. */
+  const moments = new Map<string, ConversationMoment[]>();
   const recording = { enabled: true, retentionDays: 30 };
   const settings = { maxConcurrentCalls: 2, callIntervalMs: 0, retryAttempts: 0, callTimeoutSeconds: 5 };
 
@@ -79,7 +82,10 @@ describe('call recordings with consent', () => {
   }
 
   beforeAll(async () => {
-    harness = await startDialer(config);
+    harness = await startDialer(config, { worker: true, trace: (channelId, moment) => {
+      // When the Update answers races the greeting by design; the session's own steps are in a fixed order.
+      if (moment !== 'decided') moments.set(channelId, [...(moments.get(channelId) ?? []), moment]);
+    } });
     ({ db, app, driver } = harness);
     const recordedCampaign = await driver.createCampaign(
       { callSettings: { ...settings, recording } },
@@ -93,6 +99,11 @@ describe('call recordings with consent', () => {
   }, 240_000);
 
   afterAll(() => harness?.close());
+
+  it('waits for the opening before the greeting of a recorded call (its recording starts first); a call not recorded greets at once', async () => {
+    expect(moments.get(calls.get(numbers.recorded)!.channel_id)?.slice(0, 4)).toEqual(['session', 'opened', 'greeting-voiced', 'greeting-play']);
+    expect(moments.get(calls.get(numbers.notRecording)!.channel_id)?.slice(0, 4)).toEqual(['session', 'greeting-voiced', 'greeting-play', 'opened']);
+  });
 
   it('refuses bad recording settings with 400 naming the field', async () => {
     const refused = await driver.post('/campaigns', { name: 'Bad recording', callSettings: { recording: { enabled: 'yes', retentionDays: 0 } } }).expect(400);

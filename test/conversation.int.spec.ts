@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { CampaignDriver } from './support/campaign-driver';
 import { type DialerHarness, startDialer } from './support/dialer-harness';
 import { daytimeZone, testConfig } from './support/test-env';
-import { buildGreeting, catalogueFor } from '../libs/conversation/src';
+import { type ConversationMoment, buildGreeting, catalogueFor } from '../libs/conversation/src';
 import { speechId } from '../libs/speech/src/tts/speech-cache';
 
 interface CallRecord {
@@ -20,6 +20,7 @@ interface CallRecord {
   csat_score: number | null;
   ai_insights: { nextStep: string } | null;
   workflow_id: string;
+  channel_id: string;
   dialed_at: Date | null;
   compliance: { reason: string } | null;
 }
@@ -38,9 +39,14 @@ describe('the AI conversation', () => {
   const numbers = { interested: '+12025550160', optsOut: '+12025550170', voicemail: '+12025550150', hangsUp: '+12025550145' };
   const calls = new Map<string, CallRecord>();
   let organizationId: string;
+  /** The worker's conversation moments per channel (but when the Update answered), in the order they happened. */
+  const moments = new Map<string, ConversationMoment[]>();
 
   beforeAll(async () => {
-    harness = await startDialer(config);
+    harness = await startDialer(config, { worker: true, trace: (channelId, moment) => {
+      // When the Update answers races the greeting by design; the session's own steps are in a fixed order.
+      if (moment !== 'decided') moments.set(channelId, [...(moments.get(channelId) ?? []), moment]);
+    } });
     ({ db, driver, temporal, organizationId } = harness);
 
     const campaignId = await driver.createCampaign(
@@ -110,6 +116,13 @@ describe('the AI conversation', () => {
     const [second] = await driver.calls(again);
     expect(second).toMatchObject({ status: 'not_dialed', outcome: 'blocked', dialed_at: null });
     expect(second?.compliance?.reason).toBe('dnc');
+  });
+
+  it('plays the greeting before the workflow has answered the opening Update, and records the opening once', async () => {
+    const call = calls.get(numbers.interested)!;
+    // The greeting handed over at the dial plays to its end before the session awaits the Update's answer.
+    expect(moments.get(call.channel_id)?.slice(0, 4)).toEqual(['session', 'greeting-voiced', 'greeting-play', 'opened']);
+    expect(call.transcript.match(/Hello Sam, this is an automated assistant/g)).toHaveLength(1);
   });
 
   it('leaves the voicemail message on an answering machine', async () => {

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { DialerWorker } from '../../apps/worker/src/dialer-worker';
 import type { AppConfig } from '../../libs/config/src';
+import type { ConversationTrace } from '../../libs/conversation/src';
 import { login, startApi } from './api-app';
 import { CampaignDriver } from './campaign-driver';
 import { createTenant, testDatabase } from './test-env';
@@ -17,11 +18,12 @@ export interface DialerHarness {
   close(): Promise<void>;
 }
 
-export async function startDialer(config: AppConfig, options: { worker: boolean } = { worker: true }): Promise<DialerHarness> {
+/** `trace` is told of each conversation's moments in the worker, in the order they happen. */
+export async function startDialer(config: AppConfig, options: { worker: boolean; trace?: ConversationTrace } = { worker: true }): Promise<DialerHarness> {
   const db = await testDatabase();
   let worker: DialerWorker | undefined;
   if (options.worker) {
-    worker = new DialerWorker(config);
+    worker = new DialerWorker(config, options.trace);
     await worker.start();
   }
   const app = await startApi(config);

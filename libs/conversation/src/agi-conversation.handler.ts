@@ -7,6 +7,7 @@ import type { AgiSession } from '../../telephony/src/fastagi';
 import { UtteranceListener, wavOf } from '../../speech/src/listening/utterance-listener';
 import type { SttEngine } from '../../speech/src/stt';
 import type { TtsEngine } from '../../speech/src/tts';
+import { GREETING_VARIABLE, readGreetingVariable } from './early-greeting';
 import { declinesRecording } from './recording-consent';
 
 /** The longest customer utterance recorded in one turn. */
@@ -62,12 +63,24 @@ export interface SpeechInput {
 }
 
 /**
- * The moments of a conversation that its latency is made of, in the order they happen: the AGI session
- * begins; the opening is decided; its first part is voiced; its playback is asked of Asterisk; in a turn,
+ * The moments of a conversation that its latency is made of: the AGI session begins; the workflow answers
+ * the opening's Update (`decided`, while the greeting handed over at the dial plays); the session goes on
+ * with the opening (`opened`: after that greeting, or before the first part when none was handed over);
+ * the greeting is voiced; its playback is asked of Asterisk; in a turn,
  * the customer's utterance is ended by the endpoint, transcribed, answered by the workflow, the reply voiced
  * and its playback asked.
  */
-export type ConversationMoment = 'session' | 'opened' | 'greeting-voiced' | 'greeting-play' | 'heard' | 'transcribed' | 'replied' | 'reply-voiced' | 'reply-play';
+export type ConversationMoment =
+  | 'session'
+  | 'decided'
+  | 'opened'
+  | 'greeting-voiced'
+  | 'greeting-play'
+  | 'heard'
+  | 'transcribed'
+  | 'replied'
+  | 'reply-voiced'
+  | 'reply-play';
 
 /** Told of each moment as it happens (bench/voice.ts breaks the latency down with it). */
 export type ConversationTrace = (channelId: string, moment: ConversationMoment, at: number) => void;
@@ -251,6 +264,22 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
     await session.hangup();
   };
 
+  /** Plays the greeting set on the channel at the dial, if any: its text and the key that interrupted it. */
+  const greetEarly = async (session: AgiSession): Promise<{ text: string; pressed: string | undefined } | undefined> => {
+    const greeting = readGreetingVariable(await session.getVariable(GREETING_VARIABLE));
+    if (!greeting) return undefined;
+    const pressed = await speak(session, greeting.text, greeting.language, true, { voiced: 'greeting-voiced', play: 'greeting-play' });
+    return { text: greeting.text, pressed };
+  };
+
+  /** The opening's parts still to say once `greeted` was said: the workflow records the whole opening, so it is the truth. */
+  const openingAfter = (greeted: string | undefined, speech: string[]): string[] => {
+    if (greeted === undefined) return speech;
+    if (speech[0] === greeted) return speech.slice(1);
+    logger.error('the greeting played differs from the opening the workflow recorded; the whole opening follows');
+    return speech;
+  };
+
   return async function handleConversation(session: AgiSession): Promise<void> {
     const channelId = session.env.uniqueid ?? '';
     const attempt = parseCallChannelId(channelId);
@@ -270,15 +299,23 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
     const stream = callee.stream && live ? { id: callee.stream.id, address: live.address } : undefined;
     void detector.detect(channelId, stream).then((verdict) => (detection.answeredBy = verdict));
     try {
-      const start = rescue ? await port.resumeConversation(workflowId, rescue) : await port.startConversation(workflowId, 'person');
+      const starting = rescue ? port.resumeConversation(workflowId, rescue) : port.startConversation(workflowId, 'person');
+      // Awaited after the greeting; should the callee hang up during it, the answer must not go unhandled.
+      void starting.then(() => mark(session, 'decided'), () => undefined);
+      // The greeting the dial step handed over plays while the workflow decides the opening; a resumed
+      // conversation does not greet again.
+      const greeted = rescue ? undefined : await greetEarly(session);
+      const start = await starting;
       // Every end hangs up: a channel the dialplan gets back still up is a conversation that lost its worker.
       if (!start.proceed) return await session.hangup();
       const recording = rescue ? start.recording && { name: start.recording.name, active: true } : await startRecording(session, start);
       mark(session, 'opened');
-      let pressed: string | undefined;
-      const opening = voiced(start.speech, start.language);
+      if (greeted && !greeted.pressed && detection.answeredBy === 'machine') return await leaveVoicemail(session, workflowId);
+      let pressed = greeted?.pressed;
+      const opening = pressed ? [] : voiced(openingAfter(greeted?.text, start.speech), start.language);
       for (const part of opening) {
-        pressed = await play(session, part, true, part === opening[0] ? { voiced: 'greeting-voiced', play: 'greeting-play' } : undefined);
+        const moments = !greeted && part === opening[0] ? ({ voiced: 'greeting-voiced', play: 'greeting-play' } as const) : undefined;
+        pressed = await play(session, part, true, moments);
         // A resumed conversation was with a person: detection only opens the audio stream. So was one where a key
         // was pressed, whatever detection says: a machine presses none, and a 9 must reach the do-not-call list.
         if (!rescue && !pressed && detection.answeredBy === 'machine') return await leaveVoicemail(session, workflowId);

@@ -6,3 +6,4 @@ export * from './analysis';
 export * from './language';
 export * from './recording-consent';
 export * from './reanalysis';
+export * from './early-greeting';
