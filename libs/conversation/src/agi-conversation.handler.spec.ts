@@ -20,7 +20,12 @@ class ScriptedAsterisk {
   private readonly texts = new Map<string, string>();
   private readonly playbackListeners: (() => void)[] = [];
 
-  constructor(env: Record<string, string>, private readonly variables: Record<string, string>) {
+  constructor(
+    env: Record<string, string>,
+    private readonly variables: Record<string, string>,
+    /** A key the callee presses during the first thing they hear. */
+    private keyDuringFirstPlayback?: string,
+  ) {
     const socket = { write: (line: string) => this.answer(line.trim()), end: () => undefined } as unknown as Socket;
     this.session = new AgiSession(env, socket);
   }
@@ -47,7 +52,10 @@ class ScriptedAsterisk {
     if (played) {
       this.timeline.push(`hears: ${this.texts.get(played[1]!)}`);
       for (const listener of this.playbackListeners.splice(0)) listener();
-      return reply('200 result=0');
+      const key = this.keyDuringFirstPlayback;
+      this.keyDuringFirstPlayback = undefined;
+      if (key) this.timeline.push(`presses ${key}`);
+      return reply(`200 result=${key ? key.charCodeAt(0) : 0}`);
     }
     const variable = /^GET VARIABLE (\w+)$/.exec(command)?.[1];
     if (variable === 'BACKGROUNDSTATUS' || variable === 'PLAYBACKSTATUS') return reply('200 result=1 (SUCCESS)');
@@ -63,11 +71,11 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-function setup(options: { greetingOnChannel: boolean; rescue?: boolean; detected?: AnsweredBy }) {
+function setup(options: { greetingOnChannel: boolean; rescue?: boolean; detected?: AnsweredBy; keyDuringGreeting?: string }) {
   const env: Record<string, string> = { uniqueid: callChannelId({ campaignId: randomUUID(), contactId: randomUUID(), attempt: 1 }) };
   if (options.rescue) Object.assign(env, { arg_1: 'resume', arg_2: '1' });
   const variables: Record<string, string> = options.greetingOnChannel ? { DIALER_GREETING: greetingVariable({ text: GREETING, language: 'en-US' })! } : {};
-  const asterisk = new ScriptedAsterisk(env, variables);
+  const asterisk = new ScriptedAsterisk(env, variables, options.keyDuringGreeting);
   const opening = deferred<ConversationStartReply>();
   const port: ConversationPort = {
     startConversation: async () => {
@@ -84,8 +92,8 @@ function setup(options: { greetingOnChannel: boolean; rescue?: boolean; detected
       asterisk.timeline.push('workflow told of a machine');
       return { speech: ['Please call Acme back.'], language: 'en-US', proceed: true };
     },
-    turn: async (_workflowId, turn) => {
-      asterisk.timeline.push(`turn ${turn}`);
+    turn: async (_workflowId, turn, customer) => {
+      asterisk.timeline.push('dtmf' in customer ? `turn ${turn}: key ${customer.dtmf}` : `turn ${turn}`);
       return { reply: 'Goodbye.', end: true };
     },
     declineRecording: async () => ({ reply: '' }),
@@ -159,6 +167,17 @@ describe(createConversationHandler.name, () => {
       'ended: voicemail',
       'hangs up',
     ]);
+  });
+
+  it.each([true, false])('takes a key pressed during the greeting as a person answering, whatever detection says (greeting handed over: %s)', async (greetingOnChannel) => {
+    const { asterisk, opening, handle } = setup({ greetingOnChannel, detected: 'machine', keyDuringGreeting: '9' });
+    if (greetingOnChannel) asterisk.onFirstPlayback(() => opening.resolve(OPENING));
+    else opening.resolve(OPENING);
+
+    await handle();
+
+    expect(asterisk.timeline).not.toContain('workflow told of a machine');
+    expect(asterisk.timeline).toContain('turn 1: key 9');
   });
 
   it('hangs up after the early greeting when the workflow says the call is over', async () => {
