@@ -15,7 +15,14 @@ const MAX_UTTERANCE_MS = 20_000;
 const PLAYBACK_ATTEMPTS = 3;
 const PLAYBACK_RETRY_MS = 150;
 /** While the callee's audio streams in, keys are read in slices this long, so the end of speech is noticed at once. */
-const KEY_SLICE_MS = 100;
+const KEY_SLICE_MS = 50;
+/**
+ * A customer's pause this long before the endpoint starts the transcription (about what a decode takes), so
+ * the words are ready when the pause becomes the endpoint; speech that resumes discards it.
+ */
+const EARLY_TRANSCRIPTION_LEAD_MS = 300;
+/** No earlier than this into a pause: shorter ones come between words, and each would start a decode. */
+const EARLY_TRANSCRIPTION_MIN_PAUSE_MS = 150;
 
 export interface ConversationStartReply {
   /** Spoken one part after another: the greeting, then the key menu; or the voicemail message. */
@@ -167,31 +174,42 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
    * transcription starts the moment it ends, while the last slice and the line's silence finish.
    */
   const listenLive = async (session: AgiSession, speech: SpeechInput, listener: UtteranceListener, name: string, language: string) => {
-    const next = listener.next({ startTimeoutMs: listenTimeoutMs, endSilenceMs: speech.endOfSpeechMs, maxMs: MAX_UTTERANCE_MS });
-    const heard: { words?: Promise<{ text?: string }> } = {};
-    void next.utterance.then((audio) => {
-      if (!audio) return (heard.words = Promise.resolve({}));
+    const words = (audio: Buffer) => transcribe(speech.stt, async () => wavOf(audio), name, language);
+    const next = listener.next(
+      { startTimeoutMs: listenTimeoutMs, endSilenceMs: speech.endOfSpeechMs, maxMs: MAX_UTTERANCE_MS, pauseMs: Math.max(EARLY_TRANSCRIPTION_MIN_PAUSE_MS, speech.endOfSpeechMs - EARLY_TRANSCRIPTION_LEAD_MS) },
+      words,
+    );
+    let ended = false;
+    const spoken: Promise<{ text?: string } | undefined> = next.utterance.then((utterance) => {
+      ended = true;
+      if (!utterance) return undefined;
       mark(session, 'heard');
-      heard.words = transcribe(speech.stt, async () => wavOf(audio), name, language).then((words) => {
+      // Transcribed from the pause that became the endpoint: the same speech, its decoding already under way.
+      return (utterance.early ?? words(utterance.audio)).then((text) => {
         mark(session, 'transcribed');
-        return words;
+        return text;
       });
     });
     // The clock bounds it too, should the stream stop mid-turn.
     const deadline = Date.now() + listenTimeoutMs + MAX_UTTERANCE_MS;
-    // The line carries silence, not nothing, while the customer speaks: as a real open line does, and as
-    // the far end's own silence detection needs (PlayTones runs on while the keys are read).
-    await session.exec('PlayTones', '0');
-    try {
-      while (!heard.words && Date.now() < deadline) {
-        const dtmf = await session.waitForDigit(KEY_SLICE_MS);
-        if (dtmf) return { dtmf };
+    const keys = (async (): Promise<{ dtmf?: string; text?: string }> => {
+      // The line carries silence, not nothing, while the customer speaks: as a real open line does, and as
+      // the far end's own silence detection needs (PlayTones runs on while the keys are read).
+      await session.exec('PlayTones', '0');
+      try {
+        while (!ended && Date.now() < deadline) {
+          const dtmf = await session.waitForDigit(KEY_SLICE_MS);
+          if (dtmf) return { dtmf };
+        }
+      } finally {
+        next.cancel();
+        await session.exec('StopPlayTones');
       }
-    } finally {
-      next.cancel();
-      await session.exec('StopPlayTones');
-    }
-    return (await heard.words) ?? {};
+      return (await spoken) ?? {};
+    })();
+    // Words go to the turn at once; the key slice under way and StopPlayTones finish in the session's
+    // command queue meanwhile, ahead of the reply's playback. No utterance (a key, or silence): the keys decide.
+    return Promise.race([keys, spoken.then((text) => text ?? keys)]);
   };
 
   /** One spoken turn recorded by Asterisk until a silence as long as the listening time, then fetched. */

@@ -27,9 +27,9 @@ describe(UtteranceListener.name, () => {
     await Promise.resolve();
     expect(settled).toBe(false);
     feed(listener, frames(20, HISS));
-    const audio = await utterance;
+    const ended = await utterance;
     // 300 ms of pre-roll, then the speech and the 500 ms that ended it.
-    expect(audio!.length / 16).toBe(300 + 800 + 500);
+    expect(ended!.audio.length / 16).toBe(300 + 800 + 500);
   });
 
   it('keeps listening through a pause shorter than the endpoint', async () => {
@@ -37,7 +37,7 @@ describe(UtteranceListener.name, () => {
     feed(listener, frames(1000, HISS));
     const { utterance } = listener.next(settings);
     feed(listener, frames(400, VOICE), frames(400, HISS), frames(400, VOICE), frames(500, HISS));
-    expect((await utterance)!.length / 16).toBe(300 + 1700);
+    expect((await utterance)!.audio.length / 16).toBe(300 + 1700);
   });
 
   it('gives null when no speech begins in time, and does not take a click for speech', async () => {
@@ -65,10 +65,36 @@ describe(UtteranceListener.name, () => {
     feed(listener, frames(1000, HISS));
     const long = listener.next({ ...settings, maxMs: 1000 });
     feed(listener, frames(1500, VOICE));
-    expect((await long.utterance)!.length / 16).toBe(300 + 1000);
+    expect((await long.utterance)!.audio.length / 16).toBe(300 + 1000);
     const cancelled = listener.next(settings);
     cancelled.cancel();
     expect(await cancelled.utterance).toBeNull();
+  });
+
+  it('hands over the audio at each pause, and gives back the one made in the pause that became the endpoint', async () => {
+    const listener = new UtteranceListener();
+    feed(listener, frames(1000, HISS));
+    const paused: number[] = [];
+    const { utterance } = listener.next({ ...settings, pauseMs: 200 }, (audio) => {
+      paused.push(audio.length / 16);
+      return `pause ${paused.length}`;
+    });
+    // A 300 ms pause between words, then the last word and its 500 ms endpoint.
+    feed(listener, frames(400, VOICE), frames(300, HISS), frames(400, VOICE), frames(500, HISS));
+    const ended = await utterance;
+    expect(paused).toEqual([300 + 400 + 200, 300 + 1100 + 200]);
+    expect(ended!.early).toBe('pause 2');
+    expect(ended!.audio.length / 16).toBe(300 + 1100 + 500);
+  });
+
+  it('gives back no early result when the longest utterance ends it in speech', async () => {
+    const listener = new UtteranceListener();
+    feed(listener, frames(1000, HISS));
+    const { utterance } = listener.next({ ...settings, maxMs: 1200, pauseMs: 200 }, () => 'early');
+    feed(listener, frames(400, VOICE), frames(300, HISS), frames(600, VOICE));
+    const ended = await utterance;
+    expect(ended!.audio.length / 16).toBe(300 + 1200);
+    expect(ended!.early).toBeUndefined();
   });
 
   it('wraps PCM in a WAV header that says 8 kHz 16-bit mono', () => {

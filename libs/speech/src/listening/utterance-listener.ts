@@ -20,15 +20,29 @@ export interface EndpointSettings {
   endSilenceMs: number;
   /** The longest utterance. */
   maxMs: number;
+  /**
+   * A pause this long after speech (shorter than the endpoint) hands the audio so far to `onPause`, so work
+   * on it (its transcription) can start before the endpoint is reached.
+   */
+  pauseMs?: number;
 }
 
-interface Listening {
+/** An ended utterance, and what `onPause` returned for it when the utterance ended in that same pause. */
+export interface Utterance<T> {
+  audio: Buffer;
+  early?: T;
+}
+
+interface Listening<T> {
   settings: EndpointSettings;
+  onPause?: (audio: Buffer) => T;
+  /** What `onPause` returned in the current pause; dropped when speech resumes. */
+  early?: T;
   frames: Buffer[];
   elapsedMs: number;
   speechMs: number;
   silenceMs: number;
-  resolve(utterance: Buffer | null): void;
+  resolve(utterance: Utterance<T> | null): void;
 }
 
 /**
@@ -41,15 +55,19 @@ export class UtteranceListener {
   private preRollMs = 0;
   /** Recent frames' levels, for the line's noise. */
   private levels: number[] = [];
-  private listening?: Listening;
+  private listening?: Listening<unknown>;
 
-  /** The next utterance (its audio, pre-roll included), or null when no speech began in time. */
-  next(settings: EndpointSettings): { utterance: Promise<Buffer | null>; cancel(): void } {
+  /**
+   * The next utterance (its audio, pre-roll included), or null when no speech began in time. `onPause` is
+   * called at each pause of `settings.pauseMs` with the audio so far.
+   */
+  next<T = never>(settings: EndpointSettings, onPause?: (audio: Buffer) => T): { utterance: Promise<Utterance<T> | null>; cancel(): void } {
     this.listening?.resolve(null);
-    let settle!: (utterance: Buffer | null) => void;
-    const utterance = new Promise<Buffer | null>((resolve) => (settle = resolve));
-    const listening: Listening = {
+    let settle!: (utterance: Utterance<T> | null) => void;
+    const utterance = new Promise<Utterance<T> | null>((resolve) => (settle = resolve));
+    const listening: Listening<T> = {
       settings,
+      onPause,
       frames: [...this.preRoll],
       elapsedMs: 0,
       speechMs: 0,
@@ -59,7 +77,7 @@ export class UtteranceListener {
         settle(result);
       },
     };
-    this.listening = listening;
+    this.listening = listening as Listening<unknown>;
     return { utterance, cancel: () => listening.resolve(null) };
   }
 
@@ -75,13 +93,18 @@ export class UtteranceListener {
     if (speech) {
       listening.speechMs += ms;
       listening.silenceMs = 0;
+      listening.early = undefined;
     } else {
       listening.silenceMs += ms;
     }
     const heard = listening.speechMs >= MIN_SPEECH_MS;
-    const { startTimeoutMs, endSilenceMs, maxMs } = listening.settings;
-    if (heard && (listening.silenceMs >= endSilenceMs || listening.elapsedMs >= maxMs)) {
-      listening.resolve(Buffer.concat(listening.frames));
+    const { startTimeoutMs, endSilenceMs, maxMs, pauseMs } = listening.settings;
+    if (heard && listening.silenceMs >= endSilenceMs) {
+      listening.resolve({ audio: Buffer.concat(listening.frames), early: listening.early });
+    } else if (heard && listening.elapsedMs >= maxMs) {
+      listening.resolve({ audio: Buffer.concat(listening.frames) });
+    } else if (heard && listening.onPause && pauseMs !== undefined && listening.silenceMs >= pauseMs && listening.silenceMs - ms < pauseMs) {
+      listening.early = listening.onPause(Buffer.concat(listening.frames));
     } else if (!heard && listening.elapsedMs >= startTimeoutMs) {
       listening.resolve(null);
     } else if (!heard && listening.silenceMs >= 2 * MIN_SPEECH_MS) {
@@ -105,7 +128,7 @@ export class UtteranceListener {
     }
   }
 
-  private trimTo(listening: Listening, keepMs: number): void {
+  private trimTo(listening: Listening<unknown>, keepMs: number): void {
     let kept = 0;
     let from = listening.frames.length;
     while (from > 0 && kept < keepMs) kept += listening.frames[--from]!.length / BYTES_PER_MS;
