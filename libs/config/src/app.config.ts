@@ -119,7 +119,7 @@ const schema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(2500),
   MAX_TURNS: z.coerce.number().int().min(1).max(50).default(6),
   LISTEN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(6),
-  END_OF_SPEECH_MS: z.coerce.number().int().min(200).max(3000).default(500),
+  END_OF_SPEECH_MS: z.coerce.number().int().min(200).max(3000).default(400),
   // Hang up by default: a prerecorded message on a US answering machine needs the person's prior consent.
   VOICEMAIL_ACTION: z.enum(['message', 'hangup']).default('hangup'),
   COST_PER_MINUTE: z.coerce.number().min(0).default(0),
