@@ -243,6 +243,7 @@ async function main(): Promise<void> {
 
   const speechEnds = new Map(spoken.map((p) => [p.id, speechEndMs(join(soundsDir(), `${p.id}.wav`))]));
   const endOfSpeechToReply: number[] = [];
+  const slowestTurns: { phrase: string; turnMs: number; heardMs?: number; repliedMs?: number }[] = [];
   const accuracy = new Map<string, { phrases: number; right: number; heardNothing: number }>();
   const misheard: string[] = [];
   for (const p of spoken) {
@@ -268,6 +269,7 @@ async function main(): Promise<void> {
       const voiced = replied && after('reply-voiced', replied);
       const play = voiced && after('reply-play', voiced);
       turnSteps.add([end, heard, transcribed, replied, voiced, play, reply]);
+      slowestTurns.push({ phrase: `${p.id} "${p.text}"`, turnMs: round(reply - end), heardMs: heard && round(heard - end), repliedMs: replied && round(replied - end) });
     }
   }
 
@@ -284,6 +286,8 @@ async function main(): Promise<void> {
   console.table(openingUpdate.table());
   console.log('where the time goes: end of speech → reply, step by step (turns with every moment)');
   console.table(turnSteps.table());
+  console.log('the slowest turns (the moments as times after the end of speech; none: the turn was not heard)');
+  console.table(slowestTurns.sort((a, b) => b.turnMs - a.turnMs).slice(0, 5));
   console.log('recogniser accuracy by intent (the first turn it heard anything in, understood by the rules)');
   const accuracyRows = [...accuracy.entries()].sort().map(([key, t]) => ({ intent: key, ...t, share: `${Math.round((100 * t.right) / t.phrases)} %` }));
   const total = (language: string) => accuracyRows.filter((r) => r.intent.startsWith(language)).reduce((sum, r) => ({ phrases: sum.phrases + r.phrases, right: sum.right + r.right }), { phrases: 0, right: 0 });
