@@ -256,6 +256,8 @@ async function main(): Promise<void> {
     if (!call?.heard) tally.heardNothing++;
     if (intent !== p.intent) misheard.push(`${p.id} "${p.text}" → "${call?.heard?.user_input ?? ''}" (${intent}, expected ${p.intent})`);
     accuracy.set(key, tally);
+    // A silent customer ends no speech: their turns end at the listening time, not at an endpoint.
+    if (!p.text) continue;
     const t = timelineOf(`+12025558${p.id}`);
     for (const said of t?.customerSpeech ?? []) {
       const end = said.at + speechEnds.get(said.phrase)!;

@@ -171,7 +171,7 @@ export function createConversationHandler({ port, tts, detector, recorder, audio
 
   /**
    * One spoken turn from the live stream: keys are read in short slices until the utterance ends. Its
-   * transcription starts the moment it ends, while the last slice and the line's silence finish.
+   * transcription starts at the pause that becomes the endpoint, and its words are returned at once.
    */
   const listenLive = async (session: AgiSession, speech: SpeechInput, listener: UtteranceListener, name: string, language: string) => {
     const words = (audio: Buffer) => transcribe(speech.stt, async () => wavOf(audio), name, language);
