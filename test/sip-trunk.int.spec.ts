@@ -76,15 +76,32 @@ class FakeCarrier {
     return this.socket.address().port;
   }
 
-  /** The next request of this method (or response, for a status line's start) not yet taken. */
-  next(start: string): Promise<SipMessage> {
+  /**
+   * The next request of this method (or response, for a status line's start) not yet taken; a failure that
+   * names it, and what did come, when none comes in time.
+   */
+  next(start: string, timeoutMs = 30_000): Promise<SipMessage> {
     const matches = (m: SipMessage) => m.firstLine.startsWith(`${start} `);
     const found = this.received.find(matches);
     if (found) {
       this.received.splice(this.received.indexOf(found), 1);
       return Promise.resolve(found);
     }
-    return new Promise((resolve) => this.waiting.push({ matches, resolve }));
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        matches,
+        resolve: (message: SipMessage) => {
+          clearTimeout(timer);
+          resolve(message);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        const came = this.received.map((m) => m.firstLine).join(' | ') || 'nothing';
+        reject(new Error(`the carrier got no ${start} in ${timeoutMs} ms (unanswered: ${came})`));
+      }, timeoutMs);
+      this.waiting.push(waiter);
+    });
   }
 
   reply(request: SipMessage, status: string, extra: string[] = []): void {
@@ -168,7 +185,8 @@ class TrunkAsterisk {
   }
 
   cli(command: string): string {
-    const output = execFileSync('chroot', [ROOT, '/usr/sbin/asterisk', '-C', `${this.dir}/etc/asterisk.conf`, '-rx', command], { encoding: 'utf8', stdio: 'pipe' });
+    // Bounded: a console command can wait on an Asterisk that never finishes booting.
+    const output = execFileSync('chroot', [ROOT, '/usr/sbin/asterisk', '-C', `${this.dir}/etc/asterisk.conf`, '-rx', command], { encoding: 'utf8', stdio: 'pipe', timeout: 20_000 });
     if (output.startsWith('No such command')) throw new Error(output);
     return output;
   }
