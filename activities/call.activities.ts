@@ -246,6 +246,15 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
     },
 
     /**
+     * The answer time of a call that ended in the dialplan's [dialer-rescue] (answered, then no worker to hold its
+     * conversation) when no worker heard it answered; null when the dialplan left no mark: it was never answered.
+     */
+    async answerLeftByDialplan(channelId: string): Promise<string | null> {
+      const mark = await telephony.rescueMark(channelId);
+      return mark ? (mark.answeredAt ?? new Date()).toISOString() : null;
+    },
+
+    /**
      * A conversation cut with no worker left to take it over ended in the dialplan's [dialer-rescue], which
      * apologised and offered the opt-out key: a 9 pressed there goes on the do-not-call list as one pressed in
      * the conversation would (`opted_out`); otherwise the attempt failed on our side and is tried again
@@ -257,15 +266,15 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
       const context = await calls.context(input.callId);
       if (!context) throw callNotFound(input.callId);
       const language = context.script?.language ?? DEFAULT_LANGUAGE;
-      if (mark === 'opted_out' && !context.rehearsal) await dnc.addFromCall(context.organizationId, context.contact.phone);
+      if (mark.verdict === 'opted_out' && !context.rehearsal) await dnc.addFromCall(context.organizationId, context.contact.phone);
       await calls.appendTurn(input.callId, context.organizationId, input.turn, {
-        user_input: mark === 'opted_out' ? describeKey('9', language) : '[no answer]',
-        ai_response: RESCUE_TRANSCRIPT[mark],
+        user_input: mark.verdict === 'opted_out' ? describeKey('9', language) : '[no answer]',
+        ai_response: RESCUE_TRANSCRIPT[mark.verdict],
         timestamp: new Date().toISOString(),
         offset_ms: Math.max(0, Date.now() - Date.parse(input.answeredAt)),
       });
       await telephony.clearRescueMark(input.channelId);
-      return mark === 'opted_out' ? 'opted_out' : 'failed';
+      return mark.verdict === 'opted_out' ? 'opted_out' : 'failed';
     },
 
     /**

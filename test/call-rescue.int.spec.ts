@@ -150,8 +150,9 @@ describe('a conversation whose worker dies', () => {
 
   it('apologises in the dialplan when no worker is left, keeps an opt-out pressed there and calls the others again', async () => {
     const only = await startWorker();
-    // Presses 9 every 2 s (its keys during the AI's speech are lost), and a silent listener.
-    const optingOut = '+12025550171';
+    // Rings 3 s, then presses 9 every 2 s (its keys during the AI's speech are lost); and a silent listener who
+    // answers at once. The worker dies before the first answers: no worker hears that answer, only the dialplan.
+    const optingOut = '+12025556371';
     const listening = '+12025550191';
     const campaignId = await driver.createCampaign(
       { callSettings: { maxConcurrentCalls: 2, callIntervalMs: 0, retryAttempts: 1, retryDelayMinutes: 0.05, breakerMinCalls: 1000 } },
@@ -171,7 +172,9 @@ describe('a conversation whose worker dies', () => {
 
     await driver.waitForStatus(campaignId, 'completed', 180_000);
     const calls = await driver.calls(campaignId);
-    expect(calls.filter((c) => c.phone === optingOut)).toEqual([expect.objectContaining({ attempt: 1, status: 'completed', outcome: 'opted_out' })]);
+    expect(calls.filter((c) => c.phone === optingOut)).toEqual([
+      expect.objectContaining({ attempt: 1, status: 'completed', outcome: 'opted_out', answered_at: expect.any(Date) }),
+    ]);
     const listened = calls.filter((c) => c.phone === listening);
     expect(listened.map((c) => ({ attempt: c.attempt, outcome: c.outcome }))).toEqual([
       { attempt: 1, outcome: 'failed' },

@@ -170,6 +170,14 @@ describe(callWorkflow.name, () => {
     console.log(`ring-limit path (channel gone) took ${Date.now() - started} ms`);
   });
 
+  it.concurrent('reads a call answered and ended in the dialplan while no worker was there from its rescue: an opt-out taken there counts', async () => {
+    const { result, completed, dialer } = await runCall({ channel: null, rescued: 'opted_out' });
+    expect(result).toMatchObject({ outcome: 'opted_out', status: 'completed', answered: true });
+    expect(completed).toMatchObject({ hangupCause: 0, answeredAt: expect.any(String) });
+    expect(dialer.entries('answered')).toHaveLength(1);
+    expect(dialer.entries('lookup')).toHaveLength(1);
+  });
+
   it.concurrent('reconciles a call whose events were all lost: a channel still ringing at the ring limit is hung up as no answer', async () => {
     const started = Date.now();
     const { result, completed, dialer } = await runCall({ channel: { state: 'Ringing' } });

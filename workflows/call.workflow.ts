@@ -323,12 +323,21 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   const unanswerable = () => line.dialStatus !== null && UNANSWERED_DIAL_STATUSES.includes(line.dialStatus);
   if (!(await condition(() => line.answeredAt !== null || line.hangup !== null || unanswerable(), ringLimitMs))) {
     const channel = await oneAtATime(() => steps.lookupChannel(channelId));
+    let answeredUnseen = false;
     if (channel?.state === 'Up') line.answeredAt = new Date(Date.now()).toISOString();
     else if (channel) {
       await oneAtATime(() => steps.hangupChannel(channelId));
       line.dialStatus ??= 'NOANSWER';
+    } else if (patched('answer-left-by-dialplan')) {
+      // Answered and ended while no worker was there to hear it: the dialplan's rescue may hold an opt-out.
+      const answeredAt = await oneAtATime(() => steps.answerLeftByDialplan(channelId));
+      if (answeredAt !== null) {
+        answeredUnseen = true;
+        line.answeredAt ??= answeredAt;
+        line.hangup ??= missedHangup();
+      }
     }
-    if (!channel || channel.state !== 'Up') {
+    if (!answeredUnseen && (!channel || channel.state !== 'Up')) {
       await condition(() => line.hangup !== null, EVENT_GRACE_MS);
       return finish('failed', unansweredOutcome(line.dialStatus, line.hangup?.cause ?? null), compliance, dialedAt);
     }
@@ -360,7 +369,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
     }
     if (await condition(() => line.hangup !== null, Math.min(remaining, CHANNEL_CHECK_MS))) break;
     if (!(await oneAtATime(() => steps.lookupChannel(channelId))) && line.hangup === null) {
-      line.hangup = { type: 'hangup', cause: 0, causeText: 'Channel gone (hang-up event missed)', at: new Date(Date.now()).toISOString() };
+      line.hangup = missedHangup();
     }
   }
   // No outcome: the customer hung up, or no worker could take the conversation over and the dialplan ended
@@ -377,4 +386,9 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   if (line.recorded) await recordings.storeRecording({ callId: call.callId });
   await analysis.analyzeCall({ callId: call.callId, outcome, durationSeconds, ...(line.handoff ? { handoff: line.handoff } : {}) });
   return finish('completed', outcome, compliance, dialedAt);
+}
+
+/** The end of a call whose channel was found gone with no hang-up event seen. */
+function missedHangup(): Extract<ChannelEvent, { type: 'hangup' }> {
+  return { type: 'hangup', cause: 0, causeText: 'Channel gone (hang-up event missed)', at: new Date(Date.now()).toISOString() };
 }

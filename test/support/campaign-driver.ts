@@ -10,6 +10,7 @@ export interface CallRow {
   status: string;
   outcome: string | null;
   dialed_at: Date | null;
+  answered_at: Date | null;
   ended_at: Date | null;
   compliance: { reason?: string; retryAt?: string | null } | null;
 }
@@ -78,7 +79,7 @@ export class CampaignDriver {
 
   async calls(campaignId: string): Promise<CallRow[]> {
     return (await this.db.query(
-      `SELECT ct.phone, c.attempt, c.status, c.outcome, c.dialed_at, c.ended_at, c.compliance
+      `SELECT ct.phone, c.attempt, c.status, c.outcome, c.dialed_at, c.answered_at, c.ended_at, c.compliance
          FROM calls c JOIN contacts ct ON ct.id = c.contact_id
         WHERE c.campaign_id = $1 ORDER BY c.dialed_at NULLS LAST, c.created_at`,
       [campaignId],

@@ -274,6 +274,8 @@ export class FakeDialer {
         this.note({ kind: 'resume', at: Date.now(), callId: input.callId, turn: input.turn });
         return { speech: ['Sorry, we lost the line', 'Hello'] };
       },
+      answerLeftByDialplan: async (channelId: string): Promise<string | null> =>
+        this.contactOfChannel(channelId).script.rescued ? new Date().toISOString() : null,
       settleRescuedCall: async (input: { callId: string }): Promise<'opted_out' | 'failed' | null> =>
         this.contact(input.callId.split('/')[0]!).script.rescued ?? null,
       storeRecording: async (input: { callId: string }): Promise<{ stored: boolean }> => {

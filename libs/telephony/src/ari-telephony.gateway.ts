@@ -1,5 +1,5 @@
 import type { Client } from 'ari-client';
-import { type ChannelSnapshot, type OriginateRequest, type OriginateResult, type RescueMark, type TelephonyGateway, rescueMarkVariable } from './telephony.gateway';
+import { type ChannelSnapshot, type OriginateRequest, type OriginateResult, type RescueMark, type TelephonyGateway, parseRescueMark, rescueMarkVariable } from './telephony.gateway';
 
 /** ari-client reports HTTP errors as errors whose message is the JSON body; the status is not always set. */
 function httpStatus(error: unknown): number | undefined {
@@ -62,7 +62,7 @@ export class AriTelephonyGateway implements TelephonyGateway {
 
   async rescueMark(channelId: string): Promise<RescueMark | null> {
     const { value } = await this.ari.asterisk.getGlobalVar({ variable: rescueMarkVariable(channelId) });
-    return value === 'apology' || value === 'opted_out' ? value : null;
+    return parseRescueMark(value);
   }
 
   async clearRescueMark(channelId: string): Promise<void> {

@@ -19,14 +19,26 @@ export interface TelephonyGateway {
   hangup(channelId: string): Promise<void>;
   /**
    * What the dialplan's [dialer-rescue] left for a call it ended without a worker (asterisk/extensions.conf):
-   * `opted_out` when the customer pressed 9 at the apology, `apology` when not.
+   * `opted_out` when the customer pressed 9 at the apology, `apology` when not, with the call's answer time.
    */
   rescueMark(channelId: string): Promise<RescueMark | null>;
   /** Cleared once acted on (until then a re-run reads it again, so an opt-out is never lost between the two). */
   clearRescueMark(channelId: string): Promise<void>;
 }
 
-export type RescueMark = 'apology' | 'opted_out';
+export interface RescueMark {
+  verdict: 'apology' | 'opted_out';
+  /** Null from a dialplan older than the answer time in the mark. */
+  answeredAt: Date | null;
+}
 
 /** The Asterisk global variable [dialer-rescue] writes for a channel. */
 export const rescueMarkVariable = (channelId: string) => `DIALER_RESCUE_${channelId}`;
+
+/** Reads the global's value, `apology@1796324806.426` (or without `@…`, as older dialplans wrote it); null when unset. */
+export function parseRescueMark(value: string | undefined): RescueMark | null {
+  const [verdict, answered] = (value ?? '').split('@');
+  if (verdict !== 'apology' && verdict !== 'opted_out') return null;
+  const seconds = Number(answered);
+  return { verdict, answeredAt: answered && Number.isFinite(seconds) ? new Date(seconds * 1000) : null };
+}
