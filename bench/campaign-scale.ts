@@ -16,6 +16,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { DialerWorker } from '../apps/worker/src/dialer-worker';
@@ -30,7 +31,7 @@ import { startWorkerProcess } from './support/worker-process';
 /** The raw loop runs at most this many attempts: its rate is steady long before. */
 const RAW_LOOP_MAX = 10_000;
 /** Call workflows whose history length is sampled for the events per attempt. */
-const HISTORY_SAMPLE = 20;
+const HISTORY_SAMPLE = 50;
 
 /** The i-th contact: tens digit 1, a busy line on the Asterisk sandbox. */
 const busyLine = (i: number) => `+1202${String(Math.floor(i / 10)).padStart(5, '0')}1${i % 10}`;
@@ -50,6 +51,8 @@ interface CampaignRunFigures {
   maxHistory: number;
   eventsPerAttempt: number;
   dialStartMs: number[];
+  /** The dial start of the sampled attempts in its steps, from their histories (ms each). */
+  dialStartSteps: DialStartSteps[];
   dialTimes: number[];
 }
 
@@ -87,31 +90,73 @@ async function runCampaign(
   await handle.result();
   const wallSeconds = (Date.now() - started) / 1000;
 
-  let runs = 0;
+  const runs: { workflowId: string; runId: string }[] = [];
   let maxHistory = 0;
   for await (const run of client.workflow.list({ query: `WorkflowId = "${campaignWorkflowId(campaignId)}"` })) {
-    runs += 1;
+    runs.push(run);
     // From the run itself: the visibility record's length can lag behind a run that just closed.
     const described = await client.workflow.getHandle(run.workflowId, run.runId).describe();
     maxHistory = Math.max(maxHistory, described.historyLength);
   }
   const calls = (await db.query(
-    `SELECT c.workflow_id, extract(epoch FROM c.dialed_at) * 1000 AS dialed, extract(epoch FROM c.dialed_at - ct.claimed_at) * 1000 AS dial_start
+    `SELECT c.workflow_id, extract(epoch FROM c.dialed_at) * 1000 AS dialed, extract(epoch FROM ct.claimed_at) * 1000 AS claimed,
+            extract(epoch FROM c.dialed_at - ct.claimed_at) * 1000 AS dial_start
        FROM calls c JOIN contacts ct ON ct.id = c.contact_id
       WHERE c.campaign_id = $1 ORDER BY c.dialed_at`,
     [campaignId],
-  )) as { workflow_id: string; dialed: string | null; dial_start: string | null }[];
+  )) as { workflow_id: string; dialed: string | null; claimed: string | null; dial_start: string | null }[];
   const sample = calls.filter((_, i) => i % Math.max(1, Math.floor(calls.length / HISTORY_SAMPLE)) === 0).slice(0, HISTORY_SAMPLE);
   const lengths = await Promise.all(sample.map(async (c) => (await client.workflow.getHandle(c.workflow_id).describe()).historyLength));
   const dialed = calls.filter((c) => c.dialed !== null);
+  const asked = await childStartsAsked(client, runs);
+  const timed = sample.filter((c): c is { workflow_id: string; dialed: string; claimed: string; dial_start: string } => c.dialed !== null && c.claimed !== null);
   return {
+    dialStartSteps: await Promise.all(timed.map((c) => dialStartSteps(client, asked, c))),
     attempts: calls.length,
     wallSeconds,
-    runs,
+    runs: runs.length,
     maxHistory,
     eventsPerAttempt: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length),
     dialStartMs: dialed.map((c) => Number(c.dial_start)).sort((a, b) => a - b),
     dialTimes: dialed.map((c) => Number(c.dialed)),
+  };
+}
+
+/**
+ * Contact claimed → the campaign's task completed with the child's start (the worker's part), → call workflow
+ * started (the server's), → its first task picked up by the worker (the task queue), → dial sent (that task's
+ * work: reserve, gate, originate).
+ */
+interface DialStartSteps {
+  toStartAsked: number;
+  toChildStarted: number;
+  toFirstTaskPicked: number;
+  toDialed: number;
+}
+
+/** When each campaign run asked for each child's start, by child workflow id. */
+async function childStartsAsked(client: Client, runs: { workflowId: string; runId: string }[]): Promise<Map<string, number>> {
+  const asked = new Map<string, number>();
+  for (const run of runs) {
+    const { events } = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+    for (const event of events ?? []) {
+      const childId = event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+      if (childId) asked.set(childId, tsToMs(event.eventTime));
+    }
+  }
+  return asked;
+}
+
+async function dialStartSteps(client: Client, asked: Map<string, number>, call: { workflow_id: string; claimed: string; dialed: string }): Promise<DialStartSteps> {
+  const { events } = await client.workflow.getHandle(call.workflow_id).fetchHistory();
+  const started = tsToMs(events?.[0]?.eventTime);
+  const picked = tsToMs(events?.find((e) => e.workflowTaskStartedEventAttributes)?.eventTime);
+  const startAsked = asked.get(call.workflow_id) ?? NaN;
+  return {
+    toStartAsked: startAsked - Number(call.claimed),
+    toChildStarted: started - startAsked,
+    toFirstTaskPicked: picked - started,
+    toDialed: Number(call.dialed) - picked,
   };
 }
 
@@ -203,6 +248,18 @@ async function main(): Promise<void> {
       eventsPerAttempt: round(unpaced.eventsPerAttempt),
     },
   ]);
+  const steps = unpaced.dialStartSteps;
+  const step = (name: keyof DialStartSteps) => {
+    const values = steps.map((s) => s[name]).sort((a, b) => a - b);
+    return { p50Ms: round(percentile(values, 50)), p99Ms: round(percentile(values, 99)) };
+  };
+  console.log(`dial start in steps (${steps.length} sampled attempts):`);
+  console.table({
+    'claimed → its start asked (campaign task completed)': step('toStartAsked'),
+    'asked → call workflow started': step('toChildStarted'),
+    'started → first task picked up': step('toFirstTaskPicked'),
+    'picked up → dial sent': step('toDialed'),
+  });
   if (paced && pace) {
     const allowed = Math.floor(1000 / pacedIntervalMs);
     console.table([
