@@ -246,12 +246,13 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
     },
 
     /**
-     * The answer time of a call that ended in the dialplan's [dialer-rescue] (answered, then no worker to hold its
-     * conversation) when no worker heard it answered; null when the dialplan left no mark: it was never answered.
+     * The answer and hang-up times of a call that ended in the dialplan's [dialer-rescue] (answered, then no worker
+     * to hold its conversation) when no worker heard it; null when the dialplan left no mark: it was never answered.
      */
-    async answerLeftByDialplan(channelId: string): Promise<string | null> {
+    async answerLeftByDialplan(channelId: string): Promise<{ answeredAt: string; endedAt: string | null } | null> {
       const mark = await telephony.rescueMark(channelId);
-      return mark ? (mark.answeredAt ?? new Date()).toISOString() : null;
+      if (!mark) return null;
+      return { answeredAt: (mark.answeredAt ?? new Date()).toISOString(), endedAt: mark.endedAt?.toISOString() ?? null };
     },
 
     /**
@@ -306,7 +307,7 @@ export function createCallActivities({ calls, campaigns, contactQueue, dnc, orga
         // A simulated customer asks for a callback at every call, so a rehearsal books none: it would never end.
         const simulatedOnly = rehearsal && (input.outcome === 'opted_out' || input.outcome === 'callback');
         const settled: ContactNextState = simulatedOnly ? { status: 'contacted', nextAttemptAt: null } : next;
-        await contactQueue.settle(em, input, settled, dialedAt);
+        await contactQueue.settle(em, input, settled, ended?.dialedAt ?? dialedAt);
         return {
           contactStatus: settled.status,
           eventId: rehearsal ? null : await new WebhookOutbox(em).callFinished(input.callId, settled.status),

@@ -175,6 +175,11 @@ describe('a conversation whose worker dies', () => {
     expect(calls.filter((c) => c.phone === optingOut)).toEqual([
       expect.objectContaining({ attempt: 1, status: 'completed', outcome: 'opted_out', answered_at: expect.any(Date) }),
     ]);
+    // Its times are the dialplan's: answered, apologised and hung up in seconds, not when the workflow found it gone.
+    const [optedOut] = calls.filter((c) => c.phone === optingOut);
+    expect(optedOut!.ended_at!.getTime() - optedOut!.answered_at!.getTime()).toBeLessThan(30_000);
+    // Dialed when it was, not when the dial step ran again (and met its fence) after the worker came back.
+    expect(optedOut!.dialed_at!.getTime()).toBeLessThan(optedOut!.answered_at!.getTime());
     const listened = calls.filter((c) => c.phone === listening);
     expect(listened.map((c) => ({ attempt: c.attempt, outcome: c.outcome }))).toEqual([
       { attempt: 1, outcome: 'failed' },

@@ -173,7 +173,9 @@ describe(callWorkflow.name, () => {
   it.concurrent('reads a call answered and ended in the dialplan while no worker was there from its rescue: an opt-out taken there counts', async () => {
     const { result, completed, dialer } = await runCall({ channel: null, rescued: 'opted_out' });
     expect(result).toMatchObject({ outcome: 'opted_out', status: 'completed', answered: true });
-    expect(completed).toMatchObject({ hangupCause: 0, answeredAt: expect.any(String) });
+    expect(completed).toMatchObject({ hangupCause: 0, answeredAt: expect.any(String), endedAt: expect.any(String) });
+    // The times the dialplan saw, not when the workflow found the channel gone.
+    expect(Date.parse(completed.endedAt!) - Date.parse(completed.answeredAt!)).toBe(9_000);
     expect(dialer.entries('answered')).toHaveLength(1);
     expect(dialer.entries('lookup')).toHaveLength(1);
   });

@@ -330,11 +330,11 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
       line.dialStatus ??= 'NOANSWER';
     } else if (patched('answer-left-by-dialplan')) {
       // Answered and ended while no worker was there to hear it: the dialplan's rescue may hold an opt-out.
-      const answeredAt = await oneAtATime(() => steps.answerLeftByDialplan(channelId));
-      if (answeredAt !== null) {
+      const left = await oneAtATime(() => steps.answerLeftByDialplan(channelId));
+      if (left !== null) {
         answeredUnseen = true;
-        line.answeredAt ??= answeredAt;
-        line.hangup ??= missedHangup();
+        line.answeredAt ??= left.answeredAt;
+        line.hangup ??= missedHangup(left.endedAt);
       }
     }
     if (!answeredUnseen && (!channel || channel.state !== 'Up')) {
@@ -388,7 +388,7 @@ export async function callWorkflow(input: CallWorkflowInput): Promise<CallResult
   return finish('completed', outcome, compliance, dialedAt);
 }
 
-/** The end of a call whose channel was found gone with no hang-up event seen. */
-function missedHangup(): Extract<ChannelEvent, { type: 'hangup' }> {
-  return { type: 'hangup', cause: 0, causeText: 'Channel gone (hang-up event missed)', at: new Date(Date.now()).toISOString() };
+/** The end of a call whose channel was found gone with no hang-up event seen: when the dialplan saw it, or now. */
+function missedHangup(at: string | null = null): Extract<ChannelEvent, { type: 'hangup' }> {
+  return { type: 'hangup', cause: 0, causeText: 'Channel gone (hang-up event missed)', at: at ?? new Date(Date.now()).toISOString() };
 }

@@ -274,8 +274,12 @@ export class FakeDialer {
         this.note({ kind: 'resume', at: Date.now(), callId: input.callId, turn: input.turn });
         return { speech: ['Sorry, we lost the line', 'Hello'] };
       },
-      answerLeftByDialplan: async (channelId: string): Promise<string | null> =>
-        this.contactOfChannel(channelId).script.rescued ? new Date().toISOString() : null,
+      answerLeftByDialplan: async (channelId: string): Promise<{ answeredAt: string; endedAt: string } | null> => {
+        if (!this.contactOfChannel(channelId).script.rescued) return null;
+        // As the dialplan leaves them: a call answered 9 s before its hang-up, both before this look.
+        const endedAt = Date.now() - 1_000;
+        return { answeredAt: new Date(endedAt - 9_000).toISOString(), endedAt: new Date(endedAt).toISOString() };
+      },
       settleRescuedCall: async (input: { callId: string }): Promise<'opted_out' | 'failed' | null> =>
         this.contact(input.callId.split('/')[0]!).script.rescued ?? null,
       storeRecording: async (input: { callId: string }): Promise<{ stored: boolean }> => {

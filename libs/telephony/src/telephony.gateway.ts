@@ -19,7 +19,7 @@ export interface TelephonyGateway {
   hangup(channelId: string): Promise<void>;
   /**
    * What the dialplan's [dialer-rescue] left for a call it ended without a worker (asterisk/extensions.conf):
-   * `opted_out` when the customer pressed 9 at the apology, `apology` when not, with the call's answer time.
+   * `opted_out` when the customer pressed 9 at the apology, `apology` when not, with the call's answer and hang-up times.
    */
   rescueMark(channelId: string): Promise<RescueMark | null>;
   /** Cleared once acted on (until then a re-run reads it again, so an opt-out is never lost between the two). */
@@ -28,17 +28,22 @@ export interface TelephonyGateway {
 
 export interface RescueMark {
   verdict: 'apology' | 'opted_out';
-  /** Null from a dialplan older than the answer time in the mark. */
+  /** Null from a dialplan older than the times in the mark. */
   answeredAt: Date | null;
+  /** Null while the call is still up (or from an older dialplan). */
+  endedAt: Date | null;
 }
 
 /** The Asterisk global variable [dialer-rescue] writes for a channel. */
 export const rescueMarkVariable = (channelId: string) => `DIALER_RESCUE_${channelId}`;
 
-/** Reads the global's value, `apology@1796324806.426` (or without `@…`, as older dialplans wrote it); null when unset. */
+/** Reads the global's value, `apology@1796324806.426@1796324815.002` (older dialplans wrote `apology`); null when unset. */
 export function parseRescueMark(value: string | undefined): RescueMark | null {
-  const [verdict, answered] = (value ?? '').split('@');
+  const [verdict, answered, ended] = (value ?? '').split('@');
   if (verdict !== 'apology' && verdict !== 'opted_out') return null;
-  const seconds = Number(answered);
-  return { verdict, answeredAt: answered && Number.isFinite(seconds) ? new Date(seconds * 1000) : null };
+  return { verdict, answeredAt: unixTime(answered), endedAt: unixTime(ended) };
+}
+
+function unixTime(seconds: string | undefined): Date | null {
+  return seconds && Number.isFinite(Number(seconds)) ? new Date(Number(seconds) * 1000) : null;
 }

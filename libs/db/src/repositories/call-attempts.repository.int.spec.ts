@@ -42,14 +42,16 @@ describe(CallAttempts.name, () => {
     expect(live).toEqual({ status: 'in_progress', dialed_at: dialedAt, answered_at: answeredAt });
 
     const endedAt = new Date();
-    await sut.transaction((em) =>
-      sut.end(em, callId, { status: 'completed', outcome: 'interested', dialStatus: 'ANSWER', hangupCause: 16, hangupCauseText: 'Normal Clearing', dialedAt: null, answeredAt, endedAt, compliance: null }),
+    // The workflow reports the dial time of a re-run of its dial step (later than the dial): the fence's stays.
+    const ended = await sut.transaction((em) =>
+      sut.end(em, callId, { status: 'completed', outcome: 'interested', dialStatus: 'ANSWER', hangupCause: 16, hangupCauseText: 'Normal Clearing', dialedAt: endedAt, answeredAt, endedAt, compliance: null }),
     );
+    expect(ended?.dialedAt).toEqual(dialedAt);
     // A late answer event after the end changes nothing.
     await sut.markAnswered(callId, new Date());
     expect(await events(callId)).toEqual(['call_initiated', 'call_answered', 'call_ended']);
-    const [ended] = (await db.query('SELECT status, duration, compliance FROM calls WHERE id = $1', [callId])) as { status: string; duration: number; compliance: unknown }[];
-    expect(ended).toEqual({ status: 'completed', duration: 5, compliance: null });
+    const [row] = (await db.query('SELECT status, duration, compliance, dialed_at FROM calls WHERE id = $1', [callId])) as { status: string; duration: number; compliance: unknown; dialed_at: Date }[];
+    expect(row).toEqual({ status: 'completed', duration: 5, compliance: null, dialed_at: dialedAt });
     expect((await sut.history(contact.contactId)).dialed).toBe(1);
     expect((await sut.reserve(input))?.endedOutcome).toBe('interested');
   });

@@ -208,20 +208,27 @@ export class CallAttempts {
     );
   }
 
-  /** The attempt's end and its `call_ended` event, inside the caller's transaction; undefined when there is no such call. */
-  async end(em: EntityManager, callId: string, end: CallEnd): Promise<{ rehearsal: boolean; organizationId: string; campaignId: string } | undefined> {
+  /**
+   * The attempt's end and its `call_ended` event, inside the caller's transaction; undefined when there is no such call.
+   * The dial time is the fence's, once set: a re-run of the dial step after a crash knows only its own, later, time.
+   */
+  async end(
+    em: EntityManager,
+    callId: string,
+    end: CallEnd,
+  ): Promise<{ rehearsal: boolean; organizationId: string; campaignId: string; dialedAt: Date | null } | undefined> {
     const duration = end.answeredAt ? Math.max(0, Math.round((end.endedAt.getTime() - end.answeredAt.getTime()) / 1000)) : 0;
     const [rows] = (await em.query(
       `UPDATE calls SET status = $2, outcome = $3, dial_status = $4, hangup_cause = $5, hangup_cause_text = $6,
-              dialed_at = COALESCE($7, dialed_at), answered_at = COALESCE($8, answered_at), ended_at = $9,
+              dialed_at = COALESCE(dialed_at, $7), answered_at = COALESCE($8, answered_at), ended_at = $9,
               duration = $10, compliance = $11, updated_at = now()
-        WHERE id = $1 RETURNING organization_id, campaign_id, rehearsal`,
+        WHERE id = $1 RETURNING organization_id, campaign_id, rehearsal, dialed_at`,
       [callId, end.status, end.outcome, end.dialStatus, end.hangupCause, end.hangupCauseText, end.dialedAt, end.answeredAt, end.endedAt, duration, end.compliance === null ? null : JSON.stringify(end.compliance)],
-    )) as [{ organization_id: string; campaign_id: string; rehearsal: boolean }[], number];
+    )) as [{ organization_id: string; campaign_id: string; rehearsal: boolean; dialed_at: Date | null }[], number];
     const row = rows[0];
     if (!row) return undefined;
     await this.appendEvent(em, callId, row.organization_id, 'call_ended', { outcome: end.outcome, status: end.status, hangupCause: end.hangupCause, duration }, end.endedAt);
-    return { rehearsal: row.rehearsal, organizationId: row.organization_id, campaignId: row.campaign_id };
+    return { rehearsal: row.rehearsal, organizationId: row.organization_id, campaignId: row.campaign_id, dialedAt: row.dialed_at };
   }
 
   async appendEvent(
