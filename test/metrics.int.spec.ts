@@ -116,6 +116,8 @@ describe('metrics of a running dialer', () => {
     expect(value(scrape, 'ai_dialer_http_request_duration_seconds_count{method="GET",route="/api/v1/campaigns",status="200"}')).toBeGreaterThan(0);
     expect(value(scrape, 'ai_dialer_http_request_duration_seconds_count{method="GET",route="/api/v1/calls/queue/status/:campaignId",status="200"}')).toBeGreaterThan(0);
     expect(response.text).not.toContain(harness.organizationId);
+    // The calls are the worker's to count (its own endpoint): none of them here, not even at zero.
+    expect(response.text).not.toContain('ai_dialer_dial_attempts_total');
   });
 
   it('answers 404 on the API when metrics are not enabled', async () => {

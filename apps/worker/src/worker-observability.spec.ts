@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from '@temporalio/activity';
 import { callChannelId, callWorkflowId } from '../../../libs/contracts/src';
 import type { ConversationPort } from '../../../libs/conversation/src';
-import { currentLogContext, metricsRegistry } from '../../../libs/observability/src';
+import { currentLogContext, workerMetricsRegistry } from '../../../libs/observability/src';
 import type { AgiSession } from '../../../libs/telephony/src/fastagi';
 import { activityLogContext, timedTurns, withCallLogContext } from './worker-observability';
 
@@ -27,7 +27,7 @@ describe('the worker observability wiring', () => {
   });
 
   it('times each turn of the conversation port and leaves its other calls alone', async () => {
-    const turns = async () => ((await metricsRegistry.getSingleMetric('ai_dialer_conversation_turn_seconds')!.get()).values.find((v) => (v as { metricName?: string }).metricName === 'ai_dialer_conversation_turn_seconds_count')?.value ?? 0);
+    const turns = async () => ((await workerMetricsRegistry.getSingleMetric('ai_dialer_conversation_turn_seconds')!.get()).values.find((v) => (v as { metricName?: string }).metricName === 'ai_dialer_conversation_turn_seconds_count')?.value ?? 0);
     const port: ConversationPort = {
       startConversation: jest.fn(),
       resumeConversation: jest.fn(),

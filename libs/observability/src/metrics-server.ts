@@ -1,13 +1,13 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { metricsRegistry } from './metrics';
+import { workerMetricsRegistry } from './metrics';
 
 /** The worker's scrape endpoint: GET /metrics on a port of its own; every other path is a 404. */
 export class MetricsServer {
   private readonly server: Server;
 
-  constructor(registry: Registry = metricsRegistry) {
+  constructor(registry: Registry = workerMetricsRegistry) {
     this.server = createServer((request, response) => {
       if (request.method !== 'GET' || new URL(request.url ?? '/', 'http://metrics').pathname !== '/metrics') {
         response.writeHead(404).end();

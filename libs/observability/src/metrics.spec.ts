@@ -1,11 +1,11 @@
 import { ActiveCalls } from './active-calls';
-import { callMetrics, metricsRegistry, timeConversationTurn } from './metrics';
+import { apiMetricsRegistry, callMetrics, timeConversationTurn, workerMetricsRegistry } from './metrics';
 import { MetricsServer } from './metrics-server';
 import { RecentKeys } from './recent-keys';
 
 /** A metric's value for one set of labels (0 when absent), from the registry's own reading. */
 async function value(name: string, labels: Record<string, string> = {}): Promise<number> {
-  const metric = metricsRegistry.getSingleMetric(name);
+  const metric = workerMetricsRegistry.getSingleMetric(name);
   if (!metric) throw new Error(`no metric ${name}`);
   const { values } = await metric.get();
   // A histogram's values are its buckets, sum and count (each named); its count is the number of samples.
@@ -67,9 +67,20 @@ describe('the dialer metrics', () => {
   });
 
   it('labels nothing with tenant data: only outcome, reason, operation, kind, method, route and status', async () => {
-    const labels = new Set((await metricsRegistry.getMetricsAsJSON()).filter((m) => m.name.startsWith('ai_dialer_')).flatMap((m) => m.values.flatMap((v) => Object.keys(v.labels))));
+    const all = [...(await workerMetricsRegistry.getMetricsAsJSON()), ...(await apiMetricsRegistry.getMetricsAsJSON())];
+    const labels = new Set(all.filter((m) => m.name.startsWith('ai_dialer_')).flatMap((m) => m.values.flatMap((v) => Object.keys(v.labels))));
     labels.delete('le');
     expect([...labels].every((label) => ['outcome', 'reason', 'operation', 'kind', 'method', 'route', 'status'].includes(label))).toBe(true);
+  });
+
+  it("keeps the call metrics to the worker's scrape and the request metrics to the API's, process metrics in both", async () => {
+    const [worker, api] = await Promise.all([workerMetricsRegistry.metrics(), apiMetricsRegistry.metrics()]);
+    expect(worker).toContain('# TYPE ai_dialer_dial_attempts_total counter');
+    expect(worker).not.toContain('ai_dialer_http_request_duration_seconds');
+    expect(api).toContain('# TYPE ai_dialer_http_request_duration_seconds histogram');
+    expect(api).not.toMatch(/ai_dialer_(dial|call|compliance|ari|conversation|active)/);
+    expect(worker).toContain('process_cpu_user_seconds_total');
+    expect(api).toContain('process_cpu_user_seconds_total');
   });
 
   it('is served as Prometheus text on GET /metrics, and nothing else', async () => {

@@ -5,15 +5,18 @@ import { ActiveCalls } from './active-calls';
 import { RecentKeys } from './recent-keys';
 
 /**
- * Every metric of the API and the worker, in one registry per process. Labels never carry tenant data
- * (no organization, campaign, contact or phone): each label below takes a small, fixed set of values.
+ * The worker's metrics (calls, dials, turns) and the API's (its requests), each scraped from its own process: an API
+ * never shows call counters it cannot move. Labels never carry tenant data (no organization, campaign, contact or
+ * phone): each label below takes a small, fixed set of values.
  */
-export const metricsRegistry = new Registry();
+export const workerMetricsRegistry = new Registry();
+export const apiMetricsRegistry = new Registry();
 
-// Process CPU, memory, event-loop lag and GC, under their usual names so stock Node.js dashboards work.
-collectDefaultMetrics({ register: metricsRegistry });
+// Process CPU, memory, event-loop lag and GC in both, under their usual names so stock Node.js dashboards work.
+collectDefaultMetrics({ register: workerMetricsRegistry });
+collectDefaultMetrics({ register: apiMetricsRegistry });
 
-const registers = [metricsRegistry];
+const registers = [workerMetricsRegistry];
 
 export const dialAttempts = new Counter({
   name: 'ai_dialer_dial_attempts_total',
@@ -67,7 +70,7 @@ export const httpRequestSeconds = new Histogram<'method' | 'route' | 'status'>({
   help: 'API requests by method, route template (never the ids in the path) and status code.',
   labelNames: ['method', 'route', 'status'],
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-  registers,
+  registers: [apiMetricsRegistry],
 });
 
 /** Calls this worker process dialed and has not yet seen end. */

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Res } from '@nestjs/common'
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AppConfig } from '../../../../libs/config/src';
-import { metricsRegistry } from '../../../../libs/observability/src';
+import { apiMetricsRegistry } from '../../../../libs/observability/src';
 import { Public } from '../auth/auth.guard';
 import { APP_CONFIG } from '../common/app-config.provider';
 
@@ -20,6 +20,6 @@ export class MetricsController {
   @Get()
   async scrape(@Res() response: Response): Promise<void> {
     if (!this.config.metrics.enabled) throw new NotFoundException();
-    response.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+    response.type(apiMetricsRegistry.contentType).send(await apiMetricsRegistry.metrics());
   }
 }
