@@ -21,7 +21,7 @@ describe(buildGreeting.name, () => {
     const greeting = buildGreeting({ organizationName: 'Acme', mainPitch: '¿Podemos hablar de {company}?', fields: { first_name: 'Ana', company: 'Beta' }, language: 'es-MX' });
     expect(greeting).toBe('Hola Ana, le llama un asistente automático en nombre de Acme. ¿Podemos hablar de Beta?');
     expect(buildGreeting({ organizationName: 'Acme', mainPitch: undefined, fields: {}, language: 'es-ES' })).toBe(
-      'Hola, le llama un asistente automático en nombre de Acme. Le volveremos a llamar en otro momento. Adiós.',
+      'Hola, le llama un asistente automático en nombre de Acme. Le llamamos para saber si le gustaría recibir más información.',
     );
   });
 });

@@ -49,7 +49,7 @@ export interface LanguageCatalogue {
   pressedKey(key: string, meaning: string | undefined): string;
   /** The opening line: it always says the call is automated. */
   disclosure(firstName: string | undefined, organizationName: string): string;
-  /** The pitch of a campaign without a script. */
+  /** The pitch of a campaign without a script (a script is optional): a question the key menu after it answers. */
   noScriptPitch: string;
   interestedClosing: string;
   notInterestedClosing: string;

@@ -39,7 +39,7 @@ export const english: LanguageCatalogue = {
   keyMeanings: { '1': 'interested', '2': 'call me back tomorrow', '3': 'not interested', '9': 'do not call me again' },
   pressedKey: (key, meaning) => `[pressed ${key}${meaning ? `: ${meaning}` : ''}]`,
   disclosure: (firstName, organizationName) => `Hello${firstName ? ` ${firstName}` : ''}, this is an automated assistant calling on behalf of ${organizationName}.`,
-  noScriptPitch: 'We will call you back another time. Goodbye.',
+  noScriptPitch: 'We are calling to ask whether you would like to hear more from us.',
   interestedClosing: 'Wonderful. A member of our team will contact you shortly with the details. Thank you, goodbye.',
   notInterestedClosing: 'I understand. Thank you for your time, and have a good day. Goodbye.',
   optedOut: 'Understood. Your number has been removed from our list and you will not be called again. Goodbye.',

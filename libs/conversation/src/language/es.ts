@@ -50,7 +50,7 @@ export const spanish: LanguageCatalogue = {
   keyMeanings: { '1': 'le interesa', '2': 'llamar mañana', '3': 'no le interesa', '9': 'no volver a llamar' },
   pressedKey: (key, meaning) => `[marcó ${key}${meaning ? `: ${meaning}` : ''}]`,
   disclosure: (firstName, organizationName) => `Hola${firstName ? ` ${firstName}` : ''}, le llama un asistente automático en nombre de ${organizationName}.`,
-  noScriptPitch: 'Le volveremos a llamar en otro momento. Adiós.',
+  noScriptPitch: 'Le llamamos para saber si le gustaría recibir más información.',
   interestedClosing: 'Estupendo. Una persona de nuestro equipo se pondrá en contacto con usted en breve con los detalles. Gracias, adiós.',
   notInterestedClosing: 'Lo entiendo. Gracias por su tiempo y que tenga un buen día. Adiós.',
   optedOut: 'Entendido. Hemos eliminado su número de nuestra lista y no le volveremos a llamar. Adiós.',
