@@ -61,6 +61,8 @@ import { setUpTemporal } from './temporal-setup';
 import { workflowCode } from './workflow-bundle';
 
 const READINESS_TIMEOUT_MS = 3_000;
+/** Above the time a task waits for this worker when it is busy (p99 about 1.3 s at full dial rate, bench/README.md). */
+const STICKY_QUEUE_TIMEOUT = '3s';
 /** Beyond AMD's own analysis time (5 s after answer): its verdict normally comes first. */
 const MACHINE_DETECTION_TIMEOUT_MS = 6_000;
 
@@ -208,6 +210,9 @@ export class DialerWorker {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      // A worker that dies leaves its calls' next workflow tasks on its own queue until this runs out: that is the
+      // silence a customer hears before another worker resumes the conversation (10 s by default).
+      stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
       ...workflowCode(),
       interceptors: { activity: [activityLogContext] },
       activities: createActivities({

@@ -26,7 +26,7 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { CallControlRateLimit } from '../common/rate-limit.guard';
 import { CurrentPrincipal, type Principal } from '../common/tenant';
 import { type CallFilters, CallsService, decodeCursor } from './calls.service';
-import { CALL_STATUSES } from '../../../../libs/contracts/src';
+import { CALL_STATUSES, type CampaignStatus, type QueueStatus } from '../../../../libs/contracts/src';
 import { OneOf } from '../common/dto';
 
 /** Which calls: GET /calls's filters, also what a re-analysis covers. */
@@ -70,6 +70,16 @@ function filtersOf(query: CallsQueryDto, defaultLimit: number): CallFilters {
 }
 
 /** The seed's call endpoints: start and stop the queue, its status, history, details and conversation. */
+
+/** A running campaign's stored state in the words of its live status (a run exists, so a draft row is one starting). */
+const STORED_STATUS: Record<CampaignStatus, QueueStatus['status']> = {
+  draft: 'running',
+  active: 'running',
+  paused: 'paused',
+  stopped: 'stopped',
+  completed: 'completed',
+  archived: 'stopped',
+};
 @ApiTags('calls')
 @ApiBearerAuth()
 @Controller('calls')
@@ -137,12 +147,15 @@ export class CallsController {
 
   @Get('queue/status/:campaignId')
   async status(@CurrentPrincipal() principal: Principal, @Param('campaignId', ParseUUIDPipe) campaignId: string) {
-    await this.campaigns.get(principal.organizationId, campaignId);
-    const live = await this.runner.status(campaignId);
-    const status = live ?? {
-      status: 'idle',
-      paused: false,
-      pauseReason: null,
+    const campaign = await this.campaigns.get(principal.organizationId, campaignId);
+    const reading = await this.runner.status(campaignId);
+    if (reading && 'live' in reading) return { success: true, campaignId, status: reading.live };
+    // No run, or one whose workers do not answer: the stored state, which says which of the two it is.
+    const stored = reading ? STORED_STATUS[campaign.status] : 'idle';
+    const status = {
+      status: stored,
+      paused: stored === 'paused',
+      pauseReason: reading ? campaign.pauseReason : null,
       ...(await this.calls.campaignCounts(campaignId)),
       successfulCalls: 0,
       failedCalls: 0,
@@ -150,7 +163,7 @@ export class CallsController {
       lastCallTime: null,
       nextCallTime: null,
     };
-    return { success: true, campaignId, status };
+    return { success: true, campaignId, status, ...(reading ? { live: false, message: reading.unanswered } : {}) };
   }
 
   @Get()

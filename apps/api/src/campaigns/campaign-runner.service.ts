@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   type CallSettings,
@@ -37,6 +37,8 @@ export interface EngineState {
 /** Starts and steers CampaignWorkflows; the API's only door to the engine. */
 @Injectable()
 export class CampaignRunner {
+  private readonly logger = new Logger(CampaignRunner.name);
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly campaigns: CampaignRepository,
@@ -121,22 +123,39 @@ export class CampaignRunner {
     }
   }
 
-  /** The live status from the workflow query; a finished run answers with its final status. */
-  async status(campaignId: string): Promise<QueueStatus | undefined> {
+  /**
+   * The live status from the workflow query; a finished run answers with its final status. A query needs a worker:
+   * with none answering within STATUS_QUERY_DEADLINE_MS (all stopped, or the one holding the campaign just died),
+   * the reading says so, for the caller to show the stored state instead of waiting and failing.
+   */
+  async status(campaignId: string): Promise<StatusReading> {
     const handle = this.temporal.workflow.getHandle(campaignWorkflowId(campaignId));
+    let description: Awaited<ReturnType<typeof handle.describe>>;
     try {
-      const description = await handle.describe();
-      if (description.status.name === 'RUNNING') return await handle.query(statusQuery);
-      if (description.status.name === 'COMPLETED') return (await handle.result()) as QueueStatus;
-      return undefined;
+      description = await handle.describe();
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
+    }
+    if (description.status.name === 'COMPLETED') return { live: (await handle.result()) as QueueStatus };
+    if (description.status.name !== 'RUNNING') return undefined;
+    try {
+      const deadline = Date.now() + STATUS_QUERY_DEADLINE_MS;
+      return { live: await this.temporal.connection.withDeadline(deadline, () => handle.query(statusQuery)) };
+    } catch (error) {
+      this.logger.warn(`status query of campaign ${campaignId} not answered: ${error instanceof Error ? error.message : String(error)}`);
+      return { unanswered: `No worker answered within ${STATUS_QUERY_DEADLINE_MS / 1000} s (are the workers running?): this is the campaign's stored state.` };
     }
   }
 }
 
 const ABNORMAL_ENDS = ['terminated', 'canceled', 'failed', 'timed_out'];
+
+/** How long a status request waits for a worker to answer the campaign's query (a dead worker's queue times out in 3 s). */
+const STATUS_QUERY_DEADLINE_MS = 5_000;
+
+/** The campaign workflow's answer, or why there is none from a running one; undefined when no run is going or done. */
+export type StatusReading = { live: QueueStatus } | { unanswered: string } | undefined;
 
 /**
  * The row says the campaign runs or is paused, but its last run was ended by something other than our code

@@ -42,7 +42,11 @@ export interface Campaign {
 }
 
 /** The workflow's queue status; `idle` when the campaign's workflow has never run. */
-export type QueueStatus = Omit<EngineQueueStatus, 'status'> & { status: EngineQueueStatus['status'] | 'idle' };
+export type QueueStatus = Omit<EngineQueueStatus, 'status'> & {
+  status: EngineQueueStatus['status'] | 'idle';
+  /** Set when no worker answered: the status shown is the campaign's stored state. */
+  engineNotice?: string;
+};
 
 export interface CallMetrics {
   totalCalls: number;

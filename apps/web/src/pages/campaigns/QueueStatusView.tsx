@@ -23,6 +23,11 @@ export function QueueStatusView({ status, detailed = false }: { status: QueueSta
         </Badge>
         <Text size="xs">{status.activeCalls} active</Text>
       </Group>
+      {status.engineNotice && (
+        <Text size="xs" c="red" data-testid="queue-engine-notice">
+          {status.engineNotice}
+        </Text>
+      )}
       {status.pauseReason && (
         <Text size="xs" c="orange">
           {status.pauseReason}

@@ -12,11 +12,14 @@ export function useCampaign(id: string) {
   return useQuery({ queryKey: ['campaign', id], queryFn: () => apiGet<{ campaign: Campaign }>(`/campaigns/${id}`).then((r) => r.campaign) });
 }
 
-/** The workflow's live queue status (or the idle counts of a campaign that does not run). */
+/** The workflow's live queue status (or the idle counts of a campaign that does not run, or its stored state when no worker answers). */
 export function useQueueStatus(campaignId: string) {
   return useQuery({
     queryKey: ['queue', campaignId],
-    queryFn: () => apiGet<{ status: QueueStatus }>(`/calls/queue/status/${campaignId}`).then((r) => r.status),
+    queryFn: () =>
+      apiGet<{ status: QueueStatus; live?: false; message?: string }>(`/calls/queue/status/${campaignId}`).then((r) =>
+        r.live === false ? { ...r.status, engineNotice: r.message } : r.status,
+      ),
   });
 }
 
