@@ -174,6 +174,10 @@ describe('a conversation whose worker dies', () => {
     // With no worker left, the status says so and shows the stored state, instead of waiting on the engine and failing.
     const { body } = await driver.get(`/calls/queue/status/${campaignId}`).expect(200);
     expect(body).toMatchObject({ live: false, message: expect.stringContaining('No worker answered'), status: { status: 'running', totalContacts: 2 } });
+    // A settings change needs a worker to apply it: it is refused as unconfirmed, not left hanging (the value is the
+    // campaign's own, so it changes nothing when the next worker does apply it).
+    const change = await driver.patch(`/campaigns/${campaignId}`, { callSettings: { retryDelayMinutes: 0.05 } }).expect(503);
+    expect((change.body as { message: string }).message).toMatch(/^callSettings: the running campaign did not confirm the change/);
     await eventually(async () => (firstCalls.every((id) => answered.has(id)) ? true : undefined), 'both calls answered', 30_000);
     // The dialplan finds no worker to resume with, apologises and ends both calls.
     await eventually(async () => (firstCalls.every((id) => destroyed.has(id)) ? true : undefined), 'both calls ended in the dialplan', 90_000);

@@ -1,5 +1,5 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
-import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcDeadlineError } from '@temporalio/client';
 import {
   type CallSettings,
   CampaignIdKey,
@@ -113,11 +113,19 @@ export class CampaignRunner {
   async updateSettings(campaignId: string, patch: Partial<CallSettings>): Promise<CallSettings | undefined> {
     const workflowId = campaignWorkflowId(campaignId);
     if (!(await this.runningRunId(workflowId))) return undefined;
+    const handle = this.temporal.workflow.getHandle(workflowId);
     try {
-      return await this.temporal.workflow.getHandle(workflowId).executeUpdate(updateSettingsUpdate, { args: [patch] });
+      const deadline = Date.now() + SETTINGS_UPDATE_DEADLINE_MS;
+      return await this.temporal.connection.withDeadline(deadline, () => handle.executeUpdate(updateSettingsUpdate, { args: [patch] }));
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {
         throw new BadRequestException(`callSettings: ${error.cause?.message ?? error.message}`);
+      }
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error)) {
+        throw new ServiceUnavailableException(
+          `callSettings: the running campaign did not confirm the change within ${SETTINGS_UPDATE_DEADLINE_MS / 1000} s (no worker answered; are the workers running?). ` +
+            'It takes effect if a worker picks it up; nothing else of this request was saved: check the campaign and send it again.',
+        );
       }
       throw error;
     }
@@ -153,6 +161,8 @@ const ABNORMAL_ENDS = ['terminated', 'canceled', 'failed', 'timed_out'];
 
 /** How long a status request waits for a worker to answer the campaign's query (a dead worker's queue times out in 3 s). */
 const STATUS_QUERY_DEADLINE_MS = 5_000;
+/** How long a settings change waits for the running campaign to apply it (the update needs a worker too). */
+const SETTINGS_UPDATE_DEADLINE_MS = 10_000;
 
 /** The campaign workflow's answer, or why there is none from a running one; undefined when no run is going or done. */
 export type StatusReading = { live: QueueStatus } | { unanswered: string } | undefined;
