@@ -237,6 +237,7 @@ async function main(): Promise<void> {
       contacts,
       concurrency,
       rawAriPerSecond: round(raw.attemptsPerSecond),
+      rawAriFailed: raw.failed,
       systemPerSecond: round(systemRate),
       ratio: round(systemRate / raw.attemptsPerSecond, 3),
       wallSeconds: round(unpaced.wallSeconds),

@@ -22,6 +22,8 @@ export interface RawAriLoopResult {
   attempts: number;
   /** Originates Asterisk refused, or channels not destroyed in time (hung up by the loop). */
   failed: number;
+  /** From the first originate to the last attempt that ended: a channel whose end event never came waits for its
+   * deadline (35 s), which would otherwise stand for the whole run's rate. */
   seconds: number;
   attemptsPerSecond: number;
 }
@@ -66,7 +68,10 @@ export async function rawAriLoop(options: RawAriLoopOptions): Promise<RawAriLoop
           variables: { DIALER_AGI_URL: 'agi://127.0.0.1:1/raw-ari', DIALER_WORKFLOW_ID: channelId, DIALER_CALL_ID: channelId },
         });
         if (result.kind === 'rejected') return false;
-        if (await ended) return true;
+        if (await ended) {
+          lastEndedAt = process.hrtime.bigint();
+          return true;
+        }
         await gateway.hangup(channelId);
         return false;
       } finally {
@@ -77,14 +82,16 @@ export async function rawAriLoop(options: RawAriLoopOptions): Promise<RawAriLoop
 
     let next = 0;
     let attempts = 0;
+    let lastEndedAt = 0n;
     const lane = async (): Promise<void> => {
       while (next < phones.length) {
         if (await attempt(next++)) attempts += 1;
       }
     };
     const started = process.hrtime.bigint();
+    lastEndedAt = started;
     await Promise.all(Array.from({ length: Math.min(options.concurrency, phones.length) }, lane));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const seconds = Number(lastEndedAt - started) / 1e9;
     return { attempts, failed: phones.length - attempts, seconds, attemptsPerSecond: attempts / seconds };
   } finally {
     try {
