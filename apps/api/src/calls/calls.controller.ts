@@ -69,8 +69,6 @@ function filtersOf(query: CallsQueryDto, defaultLimit: number): CallFilters {
   };
 }
 
-/** The seed's call endpoints: start and stop the queue, its status, history, details and conversation. */
-
 /** A running campaign's stored state in the words of its live status (a run exists, so a draft row is one starting). */
 const STORED_STATUS: Record<CampaignStatus, QueueStatus['status']> = {
   draft: 'running',
@@ -80,6 +78,8 @@ const STORED_STATUS: Record<CampaignStatus, QueueStatus['status']> = {
   completed: 'completed',
   archived: 'stopped',
 };
+
+/** The seed's call endpoints: start and stop the queue, its status, history, details and conversation. */
 @ApiTags('calls')
 @ApiBearerAuth()
 @Controller('calls')
