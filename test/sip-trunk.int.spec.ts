@@ -20,6 +20,8 @@ const NUMBER = '15551234567';
 const CALLER_ID = '+12025550123';
 const PASSWORD = 'p@ss#W0rd!x';
 const REALM = 'carrier.test';
+/** How long the fake carrier waits for a message before failing with its name (Asterisk delays a first REGISTER up to 10 s). */
+const CARRIER_WAIT_MS = 30_000;
 
 const MODULES = [
   'res_pjproject', 'res_sorcery_config', 'res_sorcery_memory', 'res_sorcery_astdb', 'res_pjsip', 'res_pjsip_pubsub',
@@ -80,7 +82,7 @@ class FakeCarrier {
    * The next request of this method (or response, for a status line's start) not yet taken; a failure that
    * names it, and what did come, when none comes in time.
    */
-  next(start: string, timeoutMs = 30_000): Promise<SipMessage> {
+  next(start: string): Promise<SipMessage> {
     const matches = (m: SipMessage) => m.firstLine.startsWith(`${start} `);
     const found = this.received.find(matches);
     if (found) {
@@ -98,8 +100,8 @@ class FakeCarrier {
       const timer = setTimeout(() => {
         this.waiting.splice(this.waiting.indexOf(waiter), 1);
         const came = this.received.map((m) => m.firstLine).join(' | ') || 'nothing';
-        reject(new Error(`the carrier got no ${start} in ${timeoutMs} ms (unanswered: ${came})`));
-      }, timeoutMs);
+        reject(new Error(`the carrier got no ${start} in ${CARRIER_WAIT_MS} ms (unanswered: ${came})`));
+      }, CARRIER_WAIT_MS);
       this.waiting.push(waiter);
     });
   }

@@ -82,14 +82,13 @@ export async function rawAriLoop(options: RawAriLoopOptions): Promise<RawAriLoop
 
     let next = 0;
     let attempts = 0;
-    let lastEndedAt = 0n;
     const lane = async (): Promise<void> => {
       while (next < phones.length) {
         if (await attempt(next++)) attempts += 1;
       }
     };
     const started = process.hrtime.bigint();
-    lastEndedAt = started;
+    let lastEndedAt = started;
     await Promise.all(Array.from({ length: Math.min(options.concurrency, phones.length) }, lane));
     const seconds = Number(lastEndedAt - started) / 1e9;
     return { attempts, failed: phones.length - attempts, seconds, attemptsPerSecond: attempts / seconds };
